@@ -1,0 +1,11 @@
+"""The Celery application. Tasks take ids and are safe to run twice."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+
+app = Celery("guichet")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

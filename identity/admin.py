@@ -1,0 +1,60 @@
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Membership, Notification, Space, User
+from .services import notification_deliver
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "is_active", "is_staff", "date_joined"]
+    search_fields = ["email", "first_name", "last_name"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Identité"), {"fields": ["first_name", "last_name"]}),
+        (
+            _("Droits"),
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),
+    ]
+
+
+@admin.register(Space)
+class SpaceAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["name", "memberships__user__email"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["id", "channel", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["channel", "status"]
+    readonly_fields = [f.name for f in Notification._meta.fields]
+    actions = ["retry_now"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Renvoyer maintenant les notifications en attente"))
+    def retry_now(self, request, queryset):
+        sent = 0
+        for notification_id in queryset.values_list("pk", flat=True):
+            result = notification_deliver(notification_id=notification_id)
+            sent += bool(result and result.status == Notification.Status.SENT)
+        self.message_user(
+            request, _("%(n)d notification(s) envoyée(s).") % {"n": sent}, messages.INFO
+        )

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IdentityConfig(AppConfig):
+    name = "identity"
+    verbose_name = _("Comptes et espaces")
+
+    def ready(self):
+        from . import receivers  # noqa: F401

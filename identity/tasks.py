@@ -1,0 +1,22 @@
+"""Celery tasks take ids and are safe to run twice."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from .models import Notification
+from .services import notification_deliver, notification_drain
+
+
+@shared_task(bind=True, ignore_result=True, max_retries=None)
+def deliver_notification(self, notification_id: str) -> None:
+    notification = notification_deliver(notification_id=notification_id)
+    pending = notification is not None and notification.status == Notification.Status.PENDING
+    if pending and not self.request.is_eager:
+        # Retry at the scheduled backoff; if this publish fails too, the drain takes over.
+        wait = (notification.next_attempt_at - timezone.now()).total_seconds()
+        self.retry(countdown=max(wait, 1))
+
+
+@shared_task(ignore_result=True)
+def outbox_drain() -> int:
+    return notification_drain()

@@ -1,0 +1,146 @@
+"""Shared fixtures. See tests/support/services.py for the real-service helpers."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+
+from config.celery import app as celery_app
+from tests.support import services
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls made by
+# the test itself (fixtures, assertions) are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+E2E_DIR = Path(settings.BASE_DIR) / "var" / "e2e"
+
+
+def _available() -> dict[str, bool]:
+    postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    redis = services.redis_reachable(settings.REDIS_URL)
+    return {
+        "postgres": postgres,
+        "redis": redis,
+        "worker": postgres and redis,
+        "chromium": services.chromium_available(),
+    }
+
+
+def pytest_collection_modifyitems(config, items):
+    available = _available()
+    missing_in_ci = set()
+    for item in items:
+        needed = set()
+        for marker in item.iter_markers("services"):
+            needed.update(marker.args)
+        if item.get_closest_marker("e2e"):
+            needed.add("chromium")
+        missing = sorted(n for n in needed if not available.get(n, False))
+        if not missing:
+            continue
+        if services.REQUIRE_SERVICES:
+            missing_in_ci.update(missing)
+        else:
+            item.add_marker(pytest.mark.skip(reason=f"needs {', '.join(missing)} (run by .ci/run)"))
+    if missing_in_ci:
+        raise pytest.UsageError(
+            "GUICHET_REQUIRE_SERVICES=1 but these services are not reachable: "
+            + ", ".join(sorted(missing_in_ci))
+        )
+
+
+@pytest.fixture(autouse=True)
+def _celery_mode(request):
+    """Tasks run in-process unless the test asks for the real worker."""
+    uses_worker = any("worker" in m.args for m in request.node.iter_markers("services"))
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = not uses_worker
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _isolated_files_and_cache(settings, tmp_path):
+    """Each test gets empty file-system storages (S3 stays as configured) and cache."""
+    storages = dict(settings.STORAGES)
+    for alias in ("default", "private"):
+        if storages[alias]["BACKEND"].endswith("FileSystemStorage"):
+            storages[alias] = {
+                **storages[alias],
+                "OPTIONS": {**storages[alias]["OPTIONS"], "location": tmp_path / alias},
+            }
+    settings.STORAGES = storages
+    settings.SMS_FILE_PATH = tmp_path / "sms"
+    settings.EMAIL_FILE_PATH = tmp_path / "mail"
+    cache.clear()
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    sink = services.SmtpSink().start()
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker, smtp_server):
+    """A real worker process on the test database, the Redis broker and the SMTP sink."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    database_url = (
+        f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    )
+    import redis
+
+    redis.Redis.from_url(settings.CELERY_BROKER_URL).flushdb()
+    worker = services.CeleryWorker(
+        database_url=database_url, broker_url=settings.CELERY_BROKER_URL, email_url=smtp_server.url
+    ).start()
+    yield worker
+    worker.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=services.CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="fr-FR")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def screenshot():
+    """Save a full-page screenshot under var/e2e/ and return its path."""
+    E2E_DIR.mkdir(parents=True, exist_ok=True)
+
+    def take(page, name: str) -> Path:
+        path = E2E_DIR / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take

@@ -1,0 +1,21 @@
+"""Create the demo data every layer adds to; safe to run again.
+
+It lives in the top layer (workflows) because it calls each app's ``demo.seed``.
+"""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from cms import demo as cms_demo
+from identity import demo as identity_demo
+
+
+class Command(BaseCommand):
+    help = "Create (or complete) the demo data. Idempotent."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            self.stdout.write("Demo accounts (email / password):")
+            identity_demo.seed(self.stdout)
+            cms_demo.seed(self.stdout)
+        self.stdout.write(self.style.SUCCESS("Demo data ready."))
