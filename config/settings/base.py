@@ -324,3 +324,22 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
     },
 }
+
+# --- File inspection and locker ----------------------------------------------------------
+# Per-context upload limits in bytes, inclusive (docs/adr/0100-file-inspection.md).
+GUICHET_UPLOAD_MAX_BYTES = {
+    "demande": env.int("GUICHET_UPLOAD_DEMANDE_MAX_BYTES", default=5 * 1024 * 1024),
+    "locker": env.int("GUICHET_UPLOAD_LOCKER_MAX_BYTES", default=4 * 1024 * 1024),
+}
+GUICHET_LOCKER_SPACE_QUOTA_BYTES = env.int(
+    "GUICHET_LOCKER_SPACE_QUOTA_BYTES", default=235 * 1024 * 1024
+)
+# Images: declared dimensions are checked against these caps before any decoding.
+GUICHET_IMAGE_MAX_PIXELS = env.int("GUICHET_IMAGE_MAX_PIXELS", default=40_000_000)
+GUICHET_IMAGE_MAX_SIDE = env.int("GUICHET_IMAGE_MAX_SIDE", default=20_000)
+# PDF parsing runs in a forked child with these bounds (decompression bombs).
+GUICHET_PDF_MEMORY_LIMIT_BYTES = env.int("GUICHET_PDF_MEMORY_LIMIT_BYTES", default=512 * 1024**2)
+GUICHET_PDF_TIME_LIMIT_SECONDS = env.int("GUICHET_PDF_TIME_LIMIT_SECONDS", default=10)
+# Optional antivirus: path of a clamd Unix socket; empty means off.
+GUICHET_CLAMD_SOCKET = env.str("GUICHET_CLAMD_SOCKET", default="")
+GUICHET_CLAMD_TIMEOUT_SECONDS = env.float("GUICHET_CLAMD_TIMEOUT_SECONDS", default=30.0)
