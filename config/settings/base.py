@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.sitemaps",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -324,3 +327,13 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
     },
 }
+
+# --- Help centre (cms) -----------------------------------------------------------------
+# French and English content (docs/adr/0201-help-centre-translations.md): the English
+# tree mirrors the French one with aliases until a page is really translated.
+WAGTAIL_I18N_ENABLED = True
+WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = True
+WAGTAILIMAGES_EXTENSIONS = ["png", "jpg", "jpeg", "webp"]
+# Wagtail runs its search-index and reference-index updates as django-tasks, one INFO
+# line each: too chatty for the request log.
+LOGGING["loggers"]["django_tasks"] = {"level": "WARNING"}
