@@ -1,5 +1,7 @@
 """Wagtail pages of the help centre. This app imports no portal app: it links by URL name."""
 
+import re
+
 from django.db import models
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +24,10 @@ from .blocks import (
 
 
 def _text(html) -> str:
-    return " ".join(strip_tags(str(html or "")).split())
+    """Plain text of rich text; block tags become spaces so list items do not run together."""
+    return " ".join(
+        strip_tags(re.sub(r"</?(p|li|ul|ol|h\d|br)\b[^>]*>", " ", str(html or ""))).split()
+    )
 
 
 class HelpPage(Page):
