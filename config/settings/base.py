@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.sitemaps",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -343,3 +346,13 @@ GUICHET_PDF_TIME_LIMIT_SECONDS = env.int("GUICHET_PDF_TIME_LIMIT_SECONDS", defau
 # Optional antivirus: path of a clamd Unix socket; empty means off.
 GUICHET_CLAMD_SOCKET = env.str("GUICHET_CLAMD_SOCKET", default="")
 GUICHET_CLAMD_TIMEOUT_SECONDS = env.float("GUICHET_CLAMD_TIMEOUT_SECONDS", default=30.0)
+
+# --- Help centre (cms) -----------------------------------------------------------------
+# French and English content (docs/adr/0201-help-centre-translations.md): the English
+# tree mirrors the French one with aliases until a page is really translated.
+WAGTAIL_I18N_ENABLED = True
+WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = True
+WAGTAILIMAGES_EXTENSIONS = ["png", "jpg", "jpeg", "webp"]
+# Wagtail runs its search-index and reference-index updates as django-tasks, one INFO
+# line each: too chatty for the request log.
+LOGGING["loggers"]["django_tasks"] = {"level": "WARNING"}
