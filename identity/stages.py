@@ -19,6 +19,10 @@ class SecondFactorStage(LoginStage):
     key = "guichet_second_factor"
     urlname = "identity:second_factor"
 
+    def is_resumable(self, request) -> bool:
+        # The login page stays reachable: "start again" begins a new attempt (new code).
+        return False
+
     def handle(self):
         user = self.login.user
         if user is None:
