@@ -13,6 +13,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("cms-admin/", include(wagtailadmin_urls)),
     path("", include("identity.urls")),
+    path("compte/", include("allauth.urls")),
     path("", include("locker.urls")),
     path("", include("cases.urls")),
     path("", include("workflows.urls")),

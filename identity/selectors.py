@@ -1,6 +1,8 @@
 """Reads scoped to a user."""
 
-from .models import Space, User
+from django.utils import timezone
+
+from .models import Space, TermsVersion, User
 
 
 def space_personal_for(*, user: User) -> Space:
@@ -9,3 +11,20 @@ def space_personal_for(*, user: User) -> Space:
 
 def spaces_for(*, user: User):
     return Space.objects.filter(memberships__user=user).order_by("kind", "name")
+
+
+def terms_current():
+    """The latest published terms version, or None when none was ever published."""
+    return TermsVersion.objects.filter(published_at__lte=timezone.now()).first()
+
+
+def security_events_for(*, user: User, limit: int = 50):
+    return user.security_events.all()[:limit]
+
+
+def totp_devices_for(*, user: User):
+    return user.totp_devices.filter(confirmed_at__isnull=False).order_by("created_at")
+
+
+def recovery_codes_left(*, user: User) -> int:
+    return user.recovery_codes.filter(used_at=None).count()

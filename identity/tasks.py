@@ -4,7 +4,12 @@ from celery import shared_task
 from django.utils import timezone
 
 from .models import Notification
-from .services import notification_deliver, notification_drain
+from .services import (
+    deleted_accounts_purge,
+    notification_deliver,
+    notification_drain,
+    pending_registrations_purge,
+)
 
 
 @shared_task(bind=True, ignore_result=True, max_retries=None)
@@ -20,3 +25,13 @@ def deliver_notification(self, notification_id: str) -> None:
 @shared_task(ignore_result=True)
 def outbox_drain() -> int:
     return notification_drain()
+
+
+@shared_task(ignore_result=True)
+def purge_pending_registrations() -> int:
+    return pending_registrations_purge()
+
+
+@shared_task(ignore_result=True)
+def purge_deleted_accounts() -> int:
+    return deleted_accounts_purge()

@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "django.forms",
     "django_celery_beat",
     "csp",
+    "allauth",
+    "allauth.account",
+    "django_altcha",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -77,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -85,7 +89,7 @@ ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
 AUTH_USER_MODEL = "identity.User"
-LOGIN_URL = "admin:login"
+LOGIN_URL = "account_login"
 
 TEMPLATES = [
     {
@@ -236,15 +240,7 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": env.int("PASSWORD_MIN_LENGTH", default=12)},
-    },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
+# AUTH_PASSWORD_VALIDATORS: see the accounts block below.
 
 # --- Internationalisation --------------------------------------------------------------
 LANGUAGE_CODE = "fr"
@@ -356,3 +352,95 @@ WAGTAILIMAGES_EXTENSIONS = ["png", "jpg", "jpeg", "webp"]
 # Wagtail runs its search-index and reference-index updates as django-tasks, one INFO
 # line each: too chatty for the request log.
 LOGGING["loggers"]["django_tasks"] = {"level": "WARNING"}
+
+# --- Accounts and strong authentication (identity, django-allauth) ----------------------
+# See docs/adr/0300-accounts-on-allauth.md. Numbers are the product rules (PRODUCT.md §2.1).
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_REDIRECT_URL = "identity:security"
+ACCOUNT_ADAPTER = "identity.adapter.AccountAdapter"
+ACCOUNT_FORMS = {
+    "signup": "identity.forms.SignupForm",
+    "login": "identity.forms.LoginForm",
+    "reset_password": "identity.forms.ResetPasswordForm",
+}
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "email2*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = env.int("GUICHET_ACTIVATION_LINK_DAYS", default=7)
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False  # the current session stays; the others end
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_CHANGE_EMAIL = False
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3600)
+# allauth's own fixed-window limits (cache); identity.ratelimit adds back-off on top.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "10/h/ip",
+    "reset_password": "10/h/ip,3/h/key",
+    "reset_password_from_key": "20/h/ip",
+    "confirm_email": "1/3m/key",
+    "change_password": "5/m/user",
+    "reauthenticate": "10/m/user",
+    "manage_email": "10/m/user",
+}
+# identity.ratelimit: attempts per window (seconds) per key, then a block of `backoff`
+# seconds doubled at each new block, capped at `max_backoff` (never permanent).
+GUICHET_RATE_LIMITS = {
+    "login_ip": {"attempts": 30, "window": 900, "backoff": 300, "max_backoff": 3600},
+    "login_account": {"attempts": 5, "window": 900, "backoff": 60, "max_backoff": 3600},
+    "code_check_account": {"attempts": 10, "window": 900, "backoff": 300, "max_backoff": 3600},
+    "code_check_ip": {"attempts": 30, "window": 900, "backoff": 300, "max_backoff": 3600},
+    "code_resend": {"attempts": 3, "window": 900, "backoff": 900, "max_backoff": 3600},
+    "activation_resend": {"attempts": 3, "window": 3600, "backoff": 3600, "max_backoff": 86400},
+    "activation_resend_ip": {"attempts": 10, "window": 3600, "backoff": 3600, "max_backoff": 86400},
+    "phone_verify": {"attempts": 3, "window": 3600, "backoff": 3600, "max_backoff": 86400},
+}
+GUICHET_SIGNUP_RESEND_DAYS = env.int("GUICHET_SIGNUP_RESEND_DAYS", default=30)
+GUICHET_DELETED_EMAIL_DAYS = env.int("GUICHET_DELETED_EMAIL_DAYS", default=365)
+# Fernet passphrase(s) for TOTP secrets: comma-separated, first encrypts, all decrypt.
+GUICHET_TOTP_ENCRYPTION_KEY = env.str("GUICHET_TOTP_ENCRYPTION_KEY")
+GUICHET_HELP_URL = env.str("GUICHET_HELP_URL", default="/aide/")
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env.int("PASSWORD_MIN_LENGTH", default=12)},
+    },
+    {
+        "NAME": "identity.password_validation.MaximumLengthValidator",
+        "OPTIONS": {"max_length": env.int("PASSWORD_MAX_LENGTH", default=128)},
+    },
+    {
+        "NAME": "identity.password_validation.CharacterClassValidator",
+        "OPTIONS": {
+            "classes": env.list(
+                "PASSWORD_CHARACTER_CLASSES", default=["lower", "upper", "digit", "special"]
+            )
+        },
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+# ALTCHA (self-hosted proof of work; the widget script is served from our static files).
+ALTCHA_HMAC_KEY = env.str("ALTCHA_HMAC_KEY")
+ALTCHA_MAX_NUMBER = env.int("ALTCHA_MAX_NUMBER", default=100_000)
+CELERY_BEAT_SCHEDULE["identity-purge-pending-registrations"] = {
+    "task": "identity.tasks.purge_pending_registrations",
+    "schedule": 3600.0,
+}
+CELERY_BEAT_SCHEDULE["identity-purge-deleted-accounts"] = {
+    "task": "identity.tasks.purge_deleted_accounts",
+    "schedule": 86400.0,
+}

@@ -11,6 +11,8 @@ os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
 os.environ.setdefault(
     "DJANGO_STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage"
 )
+os.environ.setdefault("GUICHET_TOTP_ENCRYPTION_KEY", "test-only-totp-key-0123456789abcdef012345678")
+os.environ.setdefault("ALTCHA_HMAC_KEY", "test-only-altcha-hmac-key-0123456789abcdef")
 
 from .base import *
 

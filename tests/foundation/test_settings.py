@@ -43,6 +43,8 @@ def test_check_deploy_prints_no_warning_under_production_settings():
         DJANGO_SECRET_KEY="x" * 20 + "-a-long-production-secret-with-entropy-1234567890",
         DJANGO_ALLOWED_HOSTS="guichet.example.fr",
         GUICHET_SITE_URL="https://guichet.example.fr",
+        GUICHET_TOTP_ENCRYPTION_KEY="p" * 40,
+        ALTCHA_HMAC_KEY="h" * 40,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
@@ -59,12 +61,29 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     assert "DJANGO_SECRET_KEY" in result.stderr
 
 
+def test_production_settings_refuse_to_start_without_the_totp_and_altcha_keys():
+    for missing in ("GUICHET_TOTP_ENCRYPTION_KEY", "ALTCHA_HMAC_KEY"):
+        keys = {"GUICHET_TOTP_ENCRYPTION_KEY": "p" * 40, "ALTCHA_HMAC_KEY": "h" * 40}
+        del keys[missing]
+        result = _run(
+            ["manage.py", "check"],
+            DJANGO_SETTINGS_MODULE="config.settings.base",
+            DJANGO_SECRET_KEY="y" * 60,
+            DJANGO_ALLOWED_HOSTS="guichet.example.fr",
+            **keys,
+        )
+        assert result.returncode != 0
+        assert missing in result.stderr
+
+
 def test_production_uses_argon2_and_host_prefixed_cookies():
     result = _run(
         ["-c", PRINT_SETTINGS],
         DJANGO_SETTINGS_MODULE="config.settings.base",
         DJANGO_SECRET_KEY="y" * 60,
         DJANGO_ALLOWED_HOSTS="guichet.example.fr",
+        GUICHET_TOTP_ENCRYPTION_KEY="p" * 40,
+        ALTCHA_HMAC_KEY="h" * 40,
     )
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout)

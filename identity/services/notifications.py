@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Membership, Notification, Space, User
-from .sms import get_sms_gateway
+from identity.models import Membership, Notification, Space, User
+from identity.sms import get_sms_gateway
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ def notification_enqueue(
 
 
 def _publish(notification_id) -> None:
-    from .tasks import deliver_notification
+    from identity.tasks import deliver_notification
 
     try:
         deliver_notification.apply_async(args=[str(notification_id)], retry=False)

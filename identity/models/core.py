@@ -41,6 +41,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     first_name = models.CharField(_("prénom"), max_length=150, blank=True)
     last_name = models.CharField(_("nom"), max_length=150, blank=True)
     is_active = models.BooleanField(_("actif"), default=True)
+    # Mobile phone in E.164; codes and reset links go there once it is verified.
+    phone = models.CharField(_("téléphone mobile"), max_length=20, blank=True)
+    phone_verified_at = models.DateTimeField(_("mobile vérifié le"), null=True, blank=True)
+    no_mobile = models.BooleanField(_("pas de mobile"), default=False)
+    newsletter_opt_in = models.BooleanField(_("lettre d'information"), default=False)
+    alerts_opt_in = models.BooleanField(_("alertes personnalisées"), default=False)
     is_staff = models.BooleanField(_("accès à l'administration"), default=False)
     date_joined = models.DateTimeField(_("inscrit le"), default=timezone.now)
 
@@ -69,6 +75,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.first_name or self.email
+
+    @property
+    def verified_phone(self) -> str:
+        """The mobile number codes may be sent to, or an empty string."""
+        return self.phone if self.phone and self.phone_verified_at else ""
 
 
 class Space(models.Model):

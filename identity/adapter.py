@@ -1,0 +1,107 @@
+"""allauth adapter: every email through the outbox, our second-factor stage, rate limits
+with back-off, the 30-day window to resend an activation link, and the security log."""
+
+from datetime import timedelta
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
+from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
+from django.forms import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from . import ratelimit
+from .models import Notification, SecurityEvent
+from .services import notification_enqueue, security_event_record
+
+
+def too_many_attempts(seconds: int) -> ValidationError:
+    minutes = max(1, (seconds + 59) // 60)
+    return ValidationError(
+        ngettext(
+            "Trop de tentatives. Réessayez dans %(n)d minute.",
+            "Trop de tentatives. Réessayez dans %(n)d minutes.",
+            minutes,
+        )
+        % {"n": minutes},
+        code="rate_limited",
+    )
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix: str, email: str, context_data: dict) -> None:
+        """Render allauth's message and write it to the outbox instead of sending it."""
+        request = context.request
+        ctx = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            "operator_name": settings.GUICHET_OPERATOR_NAME,
+        }
+        ctx.update(context_data)
+        message = self.render_mail(template_prefix, email, ctx)
+        body_html = next(
+            (body for body, mime in getattr(message, "alternatives", []) if mime == "text/html"),
+            "",
+        )
+        notification_enqueue(
+            channel=Notification.Channel.EMAIL,
+            recipient=email,
+            subject=message.subject,
+            body_text=message.body,
+            body_html=body_html,
+        )
+
+    def format_email_subject(self, subject: str) -> str:
+        return f"[{settings.GUICHET_OPERATOR_NAME}] {subject}"
+
+    def send_confirmation_mail(self, request, emailconfirmation, signup: bool) -> None:
+        """No new activation link once the resend window after signup has passed."""
+        user = emailconfirmation.email_address.user
+        window = timedelta(days=settings.GUICHET_SIGNUP_RESEND_DAYS)
+        if not emailconfirmation.email_address.verified and user.date_joined + window < (
+            timezone.now()
+        ):
+            return
+        super().send_confirmation_mail(request, emailconfirmation, signup)
+
+    def get_login_stages(self) -> list[str]:
+        return [*super().get_login_stages(), "identity.stages.SecondFactorStage"]
+
+    def _login_keys(self, request, credentials) -> list[tuple[str, str]]:
+        identifier = (credentials.get("email") or credentials.get("username") or "").lower()
+        return [("login_ip", ratelimit.client_ip(request)), ("login_account", identifier)]
+
+    def pre_authenticate(self, request, **credentials) -> None:
+        for name, key in self._login_keys(request, credentials):
+            wait = ratelimit.wait_seconds(name, key)
+            if wait:
+                raise too_many_attempts(wait)
+        super().pre_authenticate(request, **credentials)
+
+    def authentication_failed(self, request, **credentials) -> None:
+        for name, key in self._login_keys(request, credentials):
+            ratelimit.hit(name, key)
+
+    def login(self, request, user) -> None:
+        super().login(request, user)
+        security_event_record(user=user, kind=SecurityEvent.Kind.LOGIN, request=request)
+
+    def logout(self, request) -> None:
+        if request.user.is_authenticated:
+            security_event_record(
+                user=request.user, kind=SecurityEvent.Kind.LOGOUT, request=request
+            )
+        super().logout(request)
+
+    def get_client_ip(self, request) -> str:
+        return ratelimit.client_ip(request)
+
+    def validation_error(self, code, *args):
+        if code == "too_many_login_attempts":
+            return ValidationError(
+                _("Trop de tentatives. Réessayez dans quelques minutes."), code=code
+            )
+        return super().validation_error(code, *args)

@@ -1,0 +1,61 @@
+"""Writes for people, spaces, notifications and authentication.
+
+Keyword-only functions named ``<entity>_<action>``, grouped by concern in submodules and
+re-exported here: import them from ``identity.services``.
+"""
+
+from .accounts import (
+    account_delete,
+    deleted_accounts_purge,
+    password_reset_sms_send,
+    pending_registrations_purge,
+    phone_change_start,
+    phone_opt_out,
+    phone_verify,
+    profile_update,
+    terms_accept,
+    user_signup_complete,
+)
+from .notifications import (
+    notification_deliver,
+    notification_drain,
+    notification_enqueue,
+    space_create_personal,
+)
+from .second_factor import (
+    login_code_issue,
+    login_code_verify,
+    recovery_code_use,
+    recovery_codes_regenerate,
+    totp_device_confirm,
+    totp_device_remove,
+    totp_device_start,
+    totp_device_verify,
+)
+from .security_log import security_event_record
+
+__all__ = [
+    "account_delete",
+    "deleted_accounts_purge",
+    "login_code_issue",
+    "login_code_verify",
+    "notification_deliver",
+    "notification_drain",
+    "notification_enqueue",
+    "password_reset_sms_send",
+    "pending_registrations_purge",
+    "phone_change_start",
+    "phone_opt_out",
+    "phone_verify",
+    "profile_update",
+    "recovery_code_use",
+    "recovery_codes_regenerate",
+    "security_event_record",
+    "space_create_personal",
+    "terms_accept",
+    "totp_device_confirm",
+    "totp_device_remove",
+    "totp_device_start",
+    "totp_device_verify",
+    "user_signup_complete",
+]

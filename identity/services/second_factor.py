@@ -1,0 +1,190 @@
+"""Second factor: TOTP devices (app or card), one-time codes by SMS or email, recovery codes.
+
+- TOTP: ±1 time step of tolerance; the last accepted step is stored per device and a code
+  whose step is not newer is refused, so a code is never accepted twice.
+- Login codes: 6 digits from ``secrets``, stored as a keyed hash bound to the login
+  attempt, valid 10 minutes, single use; issuing a new one voids every older one; the 5th
+  wrong code voids it.
+- Recovery codes: 10 single-use codes shown once, stored as keyed hashes.
+"""
+
+import secrets
+from datetime import timedelta
+
+import pyotp
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext as _
+
+from identity.crypto import decrypt_secret, encrypt_secret, keyed_hash, keyed_hash_matches
+from identity.models import LoginCode, Notification, RecoveryCode, SecurityEvent, TotpDevice, User
+
+from .notifications import notification_enqueue
+from .security_log import security_event_record
+
+CODE_TTL = timedelta(minutes=10)
+CODE_MAX_FAILURES = 5
+TOTP_STEP = 30
+RECOVERY_CODE_COUNT = 10
+_RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+
+
+def _code_digest(attempt: str, code: str) -> str:
+    return keyed_hash(f"{attempt}:{code}", purpose="login-code")
+
+
+def login_code_issue(*, user: User, attempt: str, request=None) -> LoginCode:
+    """Send a fresh code for this login attempt; every older code of the user stops working."""
+    now = timezone.now()
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    channel = Notification.Channel.SMS if user.verified_phone else Notification.Channel.EMAIL
+    with transaction.atomic():
+        LoginCode.objects.filter(user=user, used_at=None, voided_at=None).update(voided_at=now)
+        login_code = LoginCode.objects.create(
+            user=user,
+            attempt=attempt,
+            code_hash=_code_digest(attempt, code),
+            channel=channel,
+            created_at=now,
+            expires_at=now + CODE_TTL,
+        )
+        context = {"code": code, "minutes": int(CODE_TTL.total_seconds() // 60)}
+        if channel == Notification.Channel.SMS:
+            notification_enqueue(
+                channel=channel,
+                recipient=user.phone,
+                body_text=render_to_string("identity/sms/login_code.txt", context).strip(),
+            )
+        else:
+            notification_enqueue(
+                channel=channel,
+                recipient=user.email,
+                subject=_("Votre code de connexion"),
+                body_text=render_to_string("identity/email/login_code.txt", context),
+            )
+        security_event_record(
+            user=user,
+            kind=SecurityEvent.Kind.CODE_SENT,
+            request=request,
+            detail=_("par SMS") if channel == Notification.Channel.SMS else _("par courriel"),
+        )
+    return login_code
+
+
+def login_code_verify(*, user: User, attempt: str, code: str) -> str:
+    """Check a typed code. Returns "ok", "wrong" (try again) or "void" (ask for a new one)."""
+    now = timezone.now()
+    with transaction.atomic():
+        latest = (
+            LoginCode.objects.select_for_update()
+            .filter(user=user, used_at=None, voided_at=None)
+            .order_by("-created_at")
+            .first()
+        )
+        if latest is None or latest.attempt != attempt or latest.expires_at <= now:
+            return "void"
+        if keyed_hash_matches(f"{attempt}:{code}", latest.code_hash, purpose="login-code"):
+            latest.used_at = now
+            latest.save(update_fields=["used_at"])
+            return "ok"
+        latest.failures += 1
+        if latest.failures >= CODE_MAX_FAILURES:
+            latest.voided_at = now
+        latest.save(update_fields=["failures", "voided_at"])
+        return "void" if latest.voided_at else "wrong"
+
+
+def totp_device_start(*, user: User) -> TotpDevice:
+    """A new unconfirmed app device with a fresh secret (replaces any unconfirmed one)."""
+    TotpDevice.objects.filter(user=user, confirmed_at=None).delete()
+    return TotpDevice.objects.create(
+        user=user,
+        kind=TotpDevice.Kind.APP,
+        label=_("Application d'authentification"),
+        secret_encrypted=encrypt_secret(pyotp.random_base32()),
+    )
+
+
+def totp_secret(device: TotpDevice) -> str:
+    return decrypt_secret(device.secret_encrypted)
+
+
+def totp_provisioning_uri(device: TotpDevice) -> str:
+    return pyotp.TOTP(totp_secret(device)).provisioning_uri(
+        name=device.user.email, issuer_name=settings.GUICHET_OPERATOR_NAME
+    )
+
+
+def totp_device_verify(*, device: TotpDevice, code: str) -> bool:
+    """Accept a code of the previous, current or next step, once, never an older step."""
+    code = (code or "").strip().replace(" ", "")
+    if len(code) != 6 or not code.isdigit():
+        return False
+    totp = pyotp.TOTP(totp_secret(device))
+    current = int(timezone.now().timestamp()) // TOTP_STEP
+    for step in (current - 1, current, current + 1):
+        if step <= device.last_used_step:
+            continue
+        if constant_time_compare(totp.generate_otp(step), code):
+            won = TotpDevice.objects.filter(pk=device.pk, last_used_step__lt=step).update(
+                last_used_step=step
+            )
+            if won:
+                device.last_used_step = step
+            return bool(won)
+    return False
+
+
+def totp_device_confirm(*, device: TotpDevice, code: str, request=None) -> list[str] | None:
+    """Confirm an enrolment with a first code; returns the new recovery codes, or None."""
+    if device.confirmed_at is not None or not totp_device_verify(device=device, code=code):
+        return None
+    device.confirmed_at = timezone.now()
+    device.save(update_fields=["confirmed_at"])
+    security_event_record(user=device.user, kind=SecurityEvent.Kind.TOTP_ADDED, request=request)
+    return recovery_codes_regenerate(user=device.user, request=request)
+
+
+def totp_device_remove(*, user: User, device_id: int, request=None) -> bool:
+    deleted, _rows = TotpDevice.objects.filter(user=user, pk=device_id).delete()
+    if not deleted:
+        return False
+    if not TotpDevice.objects.filter(user=user, confirmed_at__isnull=False).exists():
+        RecoveryCode.objects.filter(user=user).delete()
+    security_event_record(user=user, kind=SecurityEvent.Kind.TOTP_REMOVED, request=request)
+    return True
+
+
+def _normalise_recovery(code: str) -> str:
+    return "".join(ch for ch in (code or "").upper() if ch.isalnum())
+
+
+def recovery_codes_regenerate(*, user: User, request=None) -> list[str]:
+    """Replace the user's recovery codes with 10 new ones, returned in clear once."""
+    codes = [
+        "".join(secrets.choice(_RECOVERY_ALPHABET) for _ in range(10))
+        for _ in range(RECOVERY_CODE_COUNT)
+    ]
+    with transaction.atomic():
+        RecoveryCode.objects.filter(user=user).delete()
+        RecoveryCode.objects.bulk_create(
+            RecoveryCode(user=user, code_hash=keyed_hash(code, purpose="recovery-code"))
+            for code in codes
+        )
+        security_event_record(user=user, kind=SecurityEvent.Kind.RECOVERY_CODES, request=request)
+    return [f"{code[:5]}-{code[5:]}" for code in codes]
+
+
+def recovery_code_use(*, user: User, code: str, request=None) -> bool:
+    digest = keyed_hash(_normalise_recovery(code), purpose="recovery-code")
+    used = RecoveryCode.objects.filter(user=user, code_hash=digest, used_at=None).update(
+        used_at=timezone.now()
+    )
+    if used:
+        security_event_record(
+            user=user, kind=SecurityEvent.Kind.RECOVERY_CODE_USED, request=request
+        )
+    return bool(used)

@@ -1,0 +1,36 @@
+"""The second-factor login stage (allauth ``LoginStage``).
+
+After the password, the pending login waits in the session (the user is not logged in):
+the only page it can reach is the code page. A user with a confirmed TOTP device types a
+code from it (or a recovery code); anyone else receives a 6-digit code by SMS (verified
+mobile) or by email. The attempt id binds the code to this pending login.
+"""
+
+import secrets
+
+from allauth.account.stages import LoginStage
+from allauth.core.internal.httpkit import headed_redirect_response
+
+from .models import TotpDevice
+from .services import login_code_issue
+
+
+class SecondFactorStage(LoginStage):
+    key = "guichet_second_factor"
+    urlname = "identity:second_factor"
+
+    def is_resumable(self, request) -> bool:
+        # The login page stays reachable: "start again" begins a new attempt (new code).
+        return False
+
+    def handle(self):
+        user = self.login.user
+        if user is None:
+            return None, True
+        if not self.state.get("attempt"):
+            self.state["attempt"] = secrets.token_urlsafe(32)
+            has_totp = TotpDevice.objects.filter(user=user, confirmed_at__isnull=False).exists()
+            self.state["method"] = "totp" if has_totp else "code"
+            if not has_totp:
+                login_code_issue(user=user, attempt=self.state["attempt"], request=self.request)
+        return headed_redirect_response("identity:second_factor"), True

@@ -1,0 +1,123 @@
+"""Pages of the login journey that allauth does not provide: the second-factor step and
+"send me a new activation link"."""
+
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from allauth.account.stages import LoginStageController
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from identity import ratelimit
+from identity.adapter import too_many_attempts
+from identity.forms import ResendActivationForm, SecondFactorForm
+from identity.models import SecurityEvent
+from identity.selectors import totp_devices_for
+from identity.services import (
+    login_code_issue,
+    login_code_verify,
+    recovery_code_use,
+    security_event_record,
+    totp_device_verify,
+)
+from identity.stages import SecondFactorStage
+
+
+def _check_code(request, stage, code: str) -> str:
+    user = stage.login.user
+    if stage.state["method"] == "totp":
+        if code.isdigit() and len(code) == 6:
+            devices = totp_devices_for(user=user)
+            ok = any(totp_device_verify(device=device, code=code) for device in devices)
+        else:
+            ok = recovery_code_use(user=user, code=code, request=request)
+        return "ok" if ok else "wrong"
+    return login_code_verify(user=user, attempt=stage.state["attempt"], code=code)
+
+
+@require_http_methods(["GET", "POST"])
+def second_factor(request):
+    stage = LoginStageController.enter(request, SecondFactorStage.key)
+    if stage is None:
+        return redirect("account_login")
+    user = stage.login.user
+    limits = [("code_check_account", str(user.pk)), ("code_check_ip", ratelimit.client_ip(request))]
+    form = SecondFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        wait = max(ratelimit.wait_seconds(name, key) for name, key in limits)
+        if wait:
+            form.add_error(None, too_many_attempts(wait))
+        else:
+            result = _check_code(request, stage, form.cleaned_data["code"])
+            if result == "ok":
+                return stage.exit()
+            for name, key in limits:
+                ratelimit.hit(name, key)
+            security_event_record(
+                user=user, kind=SecurityEvent.Kind.SECOND_FACTOR_FAILED, request=request
+            )
+            if result == "void":
+                form.add_error(
+                    "code",
+                    _("Ce code n'est plus valable. Demandez un nouveau code ci-dessous."),
+                )
+            else:
+                form.add_error("code", _("Ce code n'est pas le bon. Vérifiez-le et réessayez."))
+    return render(
+        request,
+        "identity/second_factor.html",
+        {"form": form, "method": stage.state["method"], "channel": _channel_label(user)},
+    )
+
+
+def _channel_label(user) -> str:
+    if user.verified_phone:
+        return _("par SMS au numéro se terminant par %(end)s") % {"end": user.phone[-2:]}
+    return _("par courriel")
+
+
+@require_POST
+def second_factor_resend(request):
+    stage = LoginStageController.enter(request, SecondFactorStage.key)
+    if stage is None:
+        return redirect("account_login")
+    user = stage.login.user
+    if stage.state["method"] == "code":
+        wait = ratelimit.wait_seconds("code_resend", str(user.pk))
+        if wait or ratelimit.hit("code_resend", str(user.pk)):
+            wait = wait or ratelimit.wait_seconds("code_resend", str(user.pk))
+            messages.error(request, too_many_attempts(wait).messages[0])
+        else:
+            login_code_issue(user=user, attempt=stage.state["attempt"], request=request)
+            messages.info(request, _("Un nouveau code vous a été envoyé. L'ancien ne marche plus."))
+    return redirect("identity:second_factor")
+
+
+@require_http_methods(["GET", "POST"])
+def resend_activation(request):
+    """Send a new activation link. Same answer whatever the address."""
+    form = ResendActivationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"].lower()
+        limits = [
+            ("activation_resend", email),
+            ("activation_resend_ip", ratelimit.client_ip(request)),
+        ]
+        wait = max(ratelimit.wait_seconds(name, key) for name, key in limits)
+        if wait:
+            form.add_error(None, too_many_attempts(wait))
+        else:
+            for name, key in limits:
+                ratelimit.hit(name, key)
+            cutoff = timezone.now() - timedelta(days=settings.GUICHET_SIGNUP_RESEND_DAYS)
+            address = EmailAddress.objects.filter(
+                email__iexact=email, verified=False, user__date_joined__gte=cutoff
+            ).first()
+            if address is not None:
+                address.send_confirmation(request, signup=False)
+            return render(request, "identity/resend_activation_done.html")
+    return render(request, "identity/resend_activation.html", {"form": form})
