@@ -322,5 +322,13 @@ LOGGING = {
         # One line per request is written by our middleware; Django's own is redundant.
         "django.server": {"level": "WARNING"},
         "django.request": {"level": "ERROR"},
+        "pikepdf": {"level": "WARNING"},
     },
+}
+
+# --- Rate limits (identity.ratelimit): attempts per window (s), then back-off doubling ---
+GUICHET_RATE_LIMITS = {
+    "case_tracking_ip": {"attempts": 20, "window": 900, "backoff": 300, "max_backoff": 3600},
+    "case_tracking_email": {"attempts": 5, "window": 900, "backoff": 300, "max_backoff": 3600},
+    "case_email_code": {"attempts": 3, "window": 900, "backoff": 900, "max_backoff": 3600},
 }
