@@ -60,3 +60,14 @@ def send_email_code(case, *, email: str, code: str) -> None:
         subject=_("Votre code de confirmation : %(code)s") % {"code": code},
         body_text=render_to_string("cases/email/email_code.txt", context),
     )
+
+
+def draft_expiry_warning(case, *, email: str, deleted_on) -> None:
+    context = {"case": case, "deleted_on": deleted_on}
+    notification_enqueue(
+        channel=Notification.Channel.EMAIL,
+        recipient=email,
+        subject=_("Votre brouillon « %(title)s » sera bientôt supprimé")
+        % {"title": case.procedure.title},
+        body_text=render_to_string("cases/email/draft_expiry.txt", context),
+    )

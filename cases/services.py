@@ -89,7 +89,8 @@ def case_save_answers(*, case: Case, answers: dict) -> Case:
     if case.status != Case.Status.DRAFT:
         raise PermissionDenied(_("Une demande déposée ne peut plus être modifiée."))
     case.answers = {**case.answers, **answers}
-    case.save(update_fields=["answers", "updated_at"])
+    case.expiry_warned_at = None  # touched: the 3-month countdown starts again
+    case.save(update_fields=["answers", "expiry_warned_at", "updated_at"])
     return case
 
 
@@ -284,3 +285,45 @@ def case_request_information(*, case: Case, actor: User | None, body: str, resul
         _event(case, CaseEvent.Kind.MESSAGE, role=CaseEvent.Role.INSTRUCTOR, actor=actor)
         notifications.notify(case, "discussion_opened")
     return case
+
+
+DRAFT_LIFETIME = timedelta(days=91)  # "3 months untouched"
+DRAFT_WARNING = timedelta(days=14)
+
+
+def _draft_owner_emails(case: Case) -> list[str]:
+    if case.space_id:
+        return list(case.space.members.values_list("email", flat=True))
+    return [case.applicant_email] if case.email_verified else []
+
+
+def drafts_expire() -> dict:
+    """Warn the owners of drafts untouched for 3 months minus 2 weeks, then delete the
+    drafts untouched for 3 months (and their files)."""
+    now = timezone.now()
+    to_warn = Case.objects.filter(
+        status=Case.Status.DRAFT,
+        expiry_warned_at__isnull=True,
+        updated_at__lt=now - (DRAFT_LIFETIME - DRAFT_WARNING),
+    ).select_related("procedure", "space")
+    warned = 0
+    for case in to_warn:
+        with transaction.atomic():
+            for email in _draft_owner_emails(case):
+                notifications.draft_expiry_warning(case, email=email, deleted_on=now + DRAFT_WARNING)
+            # update() keeps updated_at: the warning itself must not count as a touch.
+            Case.objects.filter(pk=case.pk).update(expiry_warned_at=now)
+            warned += 1
+    expired = Case.objects.filter(
+        status=Case.Status.DRAFT,
+        updated_at__lt=now - DRAFT_LIFETIME,
+        expiry_warned_at__lt=now - DRAFT_WARNING + timedelta(days=1),
+    )
+    deleted = 0
+    for case in expired:
+        with transaction.atomic():
+            keys = list(case.files.values_list("storage_key", flat=True))
+            case.delete()
+            transaction.on_commit(lambda keys=keys: [storages["private"].delete(k) for k in keys])
+            deleted += 1
+    return {"warned": warned, "deleted": deleted}

@@ -149,6 +149,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "outbox-drain": {"task": "identity.tasks.outbox_drain", "schedule": 60.0},
+    "drafts-expire": {"task": "cases.tasks.drafts_expire", "schedule": 6 * 3600.0},
 }
 
 # --- Storage ---------------------------------------------------------------------------
