@@ -202,7 +202,10 @@ def build_form_class(specs: list[FieldSpec], *, drafting: bool) -> type[forms.Fo
     """A Django form for the non-file fields; ``drafting`` makes every field optional."""
     attrs = {}
     for spec in specs:
-        attrs.update(_form_fields(spec, drafting=drafting))
+        for name, form_field in _form_fields(spec, drafting=drafting).items():
+            # Shown with a star even while drafting: it will be required at submission.
+            form_field.required_on_submit = spec.required and not name.endswith("__later")
+            attrs[name] = form_field
     return type("ProcedureForm", (forms.Form,), attrs)
 
 
