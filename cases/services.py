@@ -310,7 +310,9 @@ def drafts_expire() -> dict:
     for case in to_warn:
         with transaction.atomic():
             for email in _draft_owner_emails(case):
-                notifications.draft_expiry_warning(case, email=email, deleted_on=now + DRAFT_WARNING)
+                notifications.draft_expiry_warning(
+                    case, email=email, deleted_on=now + DRAFT_WARNING
+                )
             # update() keeps updated_at: the warning itself must not count as a touch.
             Case.objects.filter(pk=case.pk).update(expiry_warned_at=now)
             warned += 1
