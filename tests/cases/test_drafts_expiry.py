@@ -24,16 +24,18 @@ def test_untouched_draft_is_warned_two_weeks_before_and_deleted_after_3_months(
 
     with time_machine.travel(start + timedelta(days=70)):
         assert drafts_expire() == {"warned": 0, "deleted": 0}
-    with time_machine.travel(start + timedelta(days=78)), django_capture_on_commit_callbacks(
-        execute=True
+    with (
+        time_machine.travel(start + timedelta(days=78)),
+        django_capture_on_commit_callbacks(execute=True),
     ):
         assert drafts_expire() == {"warned": 1, "deleted": 0}
         assert drafts_expire() == {"warned": 0, "deleted": 0}  # warned once only
     assert mailoutbox[-1].to == ["camille.martin@example.fr"]
     assert "sera bientôt supprimé" in mailoutbox[-1].subject
 
-    with time_machine.travel(start + timedelta(days=92)), django_capture_on_commit_callbacks(
-        execute=True
+    with (
+        time_machine.travel(start + timedelta(days=92)),
+        django_capture_on_commit_callbacks(execute=True),
     ):
         assert drafts_expire() == {"warned": 0, "deleted": 1}
     assert not Case.objects.filter(pk=case.pk).exists()
