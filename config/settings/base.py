@@ -137,6 +137,8 @@ else:
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
 # Without a broker, tasks run in the calling process (embedded default).
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
+if not CELERY_BROKER_URL:
+    CELERY_BROKER_URL = "memory://"  # never used while eager; keeps kombu from guessing a host
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -156,6 +158,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "outbox-drain": {"task": "identity.tasks.outbox_drain", "schedule": 60.0},
+    "drafts-expire": {"task": "cases.tasks.drafts_expire", "schedule": 6 * 3600.0},
 }
 
 # --- Storage ---------------------------------------------------------------------------
@@ -321,6 +324,7 @@ LOGGING = {
         # One line per request is written by our middleware; Django's own is redundant.
         "django.server": {"level": "WARNING"},
         "django.request": {"level": "ERROR"},
+        "pikepdf": {"level": "WARNING"},
     },
 }
 
@@ -443,4 +447,10 @@ CELERY_BEAT_SCHEDULE["identity-purge-pending-registrations"] = {
 CELERY_BEAT_SCHEDULE["identity-purge-deleted-accounts"] = {
     "task": "identity.tasks.purge_deleted_accounts",
     "schedule": 86400.0,
+
+# --- Cases: rate limits of tracking without an account and of email codes --------------
+GUICHET_RATE_LIMITS |= {
+    "case_tracking_ip": {"attempts": 20, "window": 900, "backoff": 300, "max_backoff": 3600},
+    "case_tracking_email": {"attempts": 5, "window": 900, "backoff": 300, "max_backoff": 3600},
+    "case_email_code": {"attempts": 3, "window": 900, "backoff": 900, "max_backoff": 3600},
 }
