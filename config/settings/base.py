@@ -447,6 +447,7 @@ CELERY_BEAT_SCHEDULE["identity-purge-pending-registrations"] = {
 CELERY_BEAT_SCHEDULE["identity-purge-deleted-accounts"] = {
     "task": "identity.tasks.purge_deleted_accounts",
     "schedule": 86400.0,
+}
 
 # --- Cases: rate limits of tracking without an account and of email codes --------------
 GUICHET_RATE_LIMITS |= {
