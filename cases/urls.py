@@ -4,7 +4,7 @@ from .views import filing, following
 
 app_name = "cases"
 urlpatterns = [
-    path("demarches/", filing.procedure_list, name="procedure_list"),
+    path("faire-une-demarche/", filing.procedure_list, name="procedure_list"),
     path("demarches/<slug:slug>/commencer/", filing.procedure_start, name="procedure_start"),
     path("demandes/brouillon/<uuid:case_id>/", filing.draft_edit, name="draft_edit"),
     path(

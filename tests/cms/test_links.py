@@ -3,22 +3,27 @@
 import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
+from django.urls import reverse
 
 from cms.models import GuidePage, HelpLink
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.urls("tests.cms.urls_with_cases")
 def test_the_demarche_call_to_action_resolves_to_the_filing_form(client, help_centre):
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115 - the procedures
     body = client.get("/demarches/aide-chauffage/").content.decode()
-    assert 'href="/deposer/aide-chauffage/"' in body
+    assert 'href="/demarches/aide-chauffage/commencer/"' in body
     assert "Faire la demande en ligne" in body
     assert 'data-procedure-form="unavailable"' not in body
-    form = client.get("/deposer/aide-chauffage/")
-    assert form.content.decode() == "Formulaire de la démarche aide-chauffage"
+    form = client.get("/demarches/aide-chauffage/commencer/")
+    assert form.status_code == 200
+    assert "Aide départementale au chauffage" in form.content.decode()
 
 
+@pytest.mark.urls("tests.cms.urls_without_portal")
 def test_without_the_filing_form_the_demarche_page_says_it_is_not_open_yet(client, help_centre):
     body = client.get("/demarches/changement-adresse/").content.decode()
     assert 'data-procedure-form="unavailable"' in body
@@ -26,10 +31,16 @@ def test_without_the_filing_form_the_demarche_page_says_it_is_not_open_yet(clien
     assert 'href="/demarches/changement-adresse/"' in body
 
 
+def test_home_entry_points_lead_to_the_portal_screens(client, help_centre):
+    body = client.get("/").content.decode()
+    assert 'href="/suivre/"' in body
+    assert f'href="{reverse("account_login")}"' in body
+
+
+@pytest.mark.urls("tests.cms.urls_without_portal")
 def test_home_entry_points_fall_back_to_their_guides_until_the_screens_exist(client, help_centre):
     body = client.get("/").content.decode()
     assert 'href="/guides/suivre-une-demande-sans-compte/"' in body
-    assert 'href="/guides/se-connecter/"' in body
 
 
 def _render(source: str, path: str = "/connexion/") -> str:
