@@ -8,7 +8,10 @@ from django.db import connection
 from cases import numbers, services
 from cases.models import Case
 
-pytestmark = [pytest.mark.services("postgres"), pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.services("postgres"),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_200_parallel_submissions_get_200_distinct_numbers(demo_procedures):

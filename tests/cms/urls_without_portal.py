@@ -5,6 +5,7 @@ from django.urls.resolvers import URLResolver
 
 from config import urls as project_urls
 
+
 def _is_portal(pattern) -> bool:
     return isinstance(pattern, URLResolver) and pattern.namespace == "cases"
 

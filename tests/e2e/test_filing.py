@@ -13,7 +13,7 @@ from cases.models import Case
 from identity.models import User
 from tests.support.files import png_bytes
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def _logged_in_context(browser, live_server, user):
