@@ -64,13 +64,14 @@ pytestmark = pytest.mark.django_db
         ("/aide/", ["Vous rencontrez une difficulté ?", "support@guichet.test"]),
     ],
 )
-def test_every_page_type_renders_with_demo_content(client, help_centre, path, expected):
+def test_every_page_type_renders_with_demo_content(client, help_centre, settings, path, expected):
     response = client.get(path)
     assert response.status_code == 200
     body = response.content.decode()
     for text in expected:
         assert text in body
-    assert '<link rel="canonical" href="http' in body
+    canonical = settings.GUICHET_SITE_URL.rstrip("/") + path
+    assert f'<link rel="canonical" href="{canonical}">' in body
 
 
 def test_the_footer_links_reach_the_legal_pages(client, help_centre):
