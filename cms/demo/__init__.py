@@ -161,8 +161,17 @@ def _english(home) -> None:
         translation.live = True
         translation.save()
     for page in home.get_descendants().filter(locale=home.locale).order_by("path"):
-        if not page.has_translation(english):
+        if page.has_translation(english):
+            continue
+        fields = guides.ENGLISH_GUIDES.get(page.slug) if page.depth == 4 else None
+        if fields is None:
             page.copy_for_translation(english, alias=True)
+            continue
+        translation = page.specific.copy_for_translation(english)
+        for name, value in fields.items():
+            setattr(translation, name, value)
+        translation.live = True
+        translation.save()
 
 
 def _help_links(home) -> None:

@@ -144,3 +144,11 @@ def test_a_guide_image_needs_a_text_alternative_and_renders_responsive_and_lazy(
     assert 'loading="lazy"' in body
     assert "srcset=" in body
     assert "800w" in body
+
+
+def test_a_guide_renders_in_a_bounded_number_of_queries(
+    client, help_centre, django_assert_max_num_queries
+):
+    client.get("/guides/creer-un-compte/")  # warm the site root cache
+    with django_assert_max_num_queries(20):
+        assert client.get("/guides/creer-un-compte/").status_code == 200
