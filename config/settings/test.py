@@ -11,6 +11,8 @@ os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
 os.environ.setdefault(
     "DJANGO_STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage"
 )
+# Locker master key for this environment only (public, never for production).
+os.environ.setdefault("GUICHET_LOCKER_MASTER_KEY", "Ti-J-E66R98WVCXnpUtDbDpzp2yrtbPRCbhv2OSNuVc=")
 
 from .base import *
 

@@ -15,6 +15,8 @@ PRINT_SETTINGS = (
     " 'session_cookie': s.SESSION_COOKIE_NAME, 'sms': s.SMS_BACKEND}))"
 )
 
+PRODUCTION_LOCKER_KEY = "x" * 43 + "="  # 32 bytes, base64: required in production
+
 
 def _clean_env(**extra):
     keep = {"PATH", "HOME", "LANG", "VIRTUAL_ENV"}
@@ -43,6 +45,7 @@ def test_check_deploy_prints_no_warning_under_production_settings():
         DJANGO_SECRET_KEY="x" * 20 + "-a-long-production-secret-with-entropy-1234567890",
         DJANGO_ALLOWED_HOSTS="guichet.example.fr",
         GUICHET_SITE_URL="https://guichet.example.fr",
+        GUICHET_LOCKER_MASTER_KEY=PRODUCTION_LOCKER_KEY,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
@@ -65,6 +68,7 @@ def test_production_uses_argon2_and_host_prefixed_cookies():
         DJANGO_SETTINGS_MODULE="config.settings.base",
         DJANGO_SECRET_KEY="y" * 60,
         DJANGO_ALLOWED_HOSTS="guichet.example.fr",
+        GUICHET_LOCKER_MASTER_KEY=PRODUCTION_LOCKER_KEY,
     )
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout)

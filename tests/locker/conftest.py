@@ -86,3 +86,33 @@ def inspect(data: bytes, name: str = "fichier.pdf", context: str = "demande"):
 @pytest.fixture
 def inspect_bytes():
     return inspect
+
+
+@pytest.fixture(autouse=True)
+def _private_bucket(settings):
+    """On the CI pass with S3, the private bucket must exist before the first write."""
+    if settings.STORAGES["private"]["BACKEND"].endswith("S3Storage"):
+        from tests.support.s3 import configured_private_storage
+
+        configured_private_storage()
+
+
+@pytest.fixture
+def make_user(db):
+    from identity.models import User
+
+    def make(email="marie@example.fr"):
+        return User.objects.create_user(email, "Mot-de-passe-solide-2026", first_name="Marie")
+
+    return make
+
+
+@pytest.fixture
+def owner(make_user):
+    return make_user("marie@example.fr")
+
+
+@pytest.fixture
+def owner_client(client, owner):
+    client.force_login(owner)
+    return client
