@@ -209,9 +209,11 @@ def document_delete(*, document: Document) -> None:
     """Delete the row and give back its bytes; the stored object goes once this commits
     (see ``receivers``, which also covers deletions cascading from a space)."""
     with transaction.atomic():
-        locked = SpaceLocker.objects.select_for_update().filter(space_id=document.space_id)
-        if locked.exists():
-            locked.update(used_bytes=F("used_bytes") - document.size)
+        locker = SpaceLocker.objects.select_for_update().filter(space_id=document.space_id).first()
+        if locker is not None:
+            SpaceLocker.objects.filter(pk=locker.pk).update(
+                used_bytes=F("used_bytes") - document.size
+            )
         document.delete()
 
 
