@@ -77,6 +77,15 @@ def _isolated_files_and_cache(settings, tmp_path):
     cache.clear()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_bucket():
+    """With S3 configured (CI pass 2), the private bucket exists before any test writes
+    to it (seed_demo stores locker documents, for instance)."""
+    from tests.support.s3 import configured_private_storage
+
+    configured_private_storage()
+
+
 @pytest.fixture(scope="session")
 def smtp_server():
     sink = services.SmtpSink().start()

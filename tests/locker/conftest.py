@@ -88,15 +88,6 @@ def inspect_bytes():
     return inspect
 
 
-@pytest.fixture(autouse=True)
-def _private_bucket(settings):
-    """On the CI pass with S3, the private bucket must exist before the first write."""
-    if settings.STORAGES["private"]["BACKEND"].endswith("S3Storage"):
-        from tests.support.s3 import configured_private_storage
-
-        configured_private_storage()
-
-
 @pytest.fixture
 def make_user(db):
     from identity.models import User
