@@ -1,6 +1,6 @@
 """Cost of the locker's envelope encryption for a 4 MiB file (ADR 0103).
 
-    DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/python -m bench.locker_encryption [N]
+DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/python -m bench.locker_encryption [N]
 """
 
 import os
