@@ -416,3 +416,10 @@ def png_of_size(target: int) -> bytes:
     assert padding >= 0
     iend = data.rindex(b"IEND") - 4
     return data[:iend] + _chunk(b"prVt", b"\0" * padding) + data[iend:]
+
+
+def mpo_photo() -> bytes:
+    """A phone-style MPO: a JPEG photo followed by a second frame."""
+    out = io.BytesIO()
+    gradient().save(out, "MPO", save_all=True, append_images=[gradient().rotate(90)])
+    return out.getvalue()
