@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class LockerConfig(AppConfig):
     name = "locker"
     verbose_name = _("Porte-documents")
+
+    def ready(self):
+        from . import receivers  # noqa: F401

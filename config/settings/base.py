@@ -455,3 +455,21 @@ GUICHET_RATE_LIMITS |= {
     "case_tracking_email": {"attempts": 5, "window": 900, "backoff": 300, "max_backoff": 3600},
     "case_email_code": {"attempts": 3, "window": 900, "backoff": 900, "max_backoff": 3600},
 }
+
+# --- Locker: encryption at rest, reminders, orphan cleanup ---------------------------
+# Envelope encryption of locker files: 32 random bytes, urlsafe base64. Production-only,
+# no default (dev.py and test.py set one). Retired keys stay listed until
+# `manage.py locker_rotate_master_key` has re-wrapped every space key.
+GUICHET_LOCKER_MASTER_KEY = env.str("GUICHET_LOCKER_MASTER_KEY")
+GUICHET_LOCKER_OLD_MASTER_KEYS = env.list("GUICHET_LOCKER_OLD_MASTER_KEYS", default=[])
+GUICHET_LOCKER_EXPIRY_REMINDER_DAYS = env.int("GUICHET_LOCKER_EXPIRY_REMINDER_DAYS", default=30)
+# Stored objects without a document are removed after this grace period (in-flight uploads).
+GUICHET_LOCKER_ORPHAN_GRACE_SECONDS = env.int("GUICHET_LOCKER_ORPHAN_GRACE_SECONDS", default=3600)
+CELERY_BEAT_SCHEDULE["locker-expiry-reminders"] = {
+    "task": "locker.tasks.expiry_reminders",
+    "schedule": 6 * 3600.0,
+}
+CELERY_BEAT_SCHEDULE["locker-orphan-cleanup"] = {
+    "task": "locker.tasks.orphan_cleanup",
+    "schedule": 24 * 3600.0,
+}

@@ -7,5 +7,7 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "dev-only-insecure-key-do-not-use-in-
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 os.environ.setdefault("GUICHET_TOTP_ENCRYPTION_KEY", "dev-only-totp-key-0123456789abcdef0123456789")
 os.environ.setdefault("ALTCHA_HMAC_KEY", "dev-only-altcha-hmac-key-0123456789abcdef")
+# Locker master key for this environment only (public, never for production).
+os.environ.setdefault("GUICHET_LOCKER_MASTER_KEY", "1e72YOUlSpH3WcE3XAnBQLOALT8PLrmGsheuAOs6gQs=")
 
 from .base import *

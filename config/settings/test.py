@@ -13,6 +13,8 @@ os.environ.setdefault(
 )
 os.environ.setdefault("GUICHET_TOTP_ENCRYPTION_KEY", "test-only-totp-key-0123456789abcdef012345678")
 os.environ.setdefault("ALTCHA_HMAC_KEY", "test-only-altcha-hmac-key-0123456789abcdef")
+# Locker master key for this environment only (public, never for production).
+os.environ.setdefault("GUICHET_LOCKER_MASTER_KEY", "Ti-J-E66R98WVCXnpUtDbDpzp2yrtbPRCbhv2OSNuVc=")
 
 from .base import *
 

@@ -4,14 +4,14 @@ Declared dimensions are checked against the pixel caps before anything is decode
 image must then decode completely. The stored file is always a re-encode (ADR 0101):
 it drops bytes after the image end, every metadata block but the ICC profile and the
 EXIF (minus its GPS block), and anything a parser could trip on. JPEG is re-encoded with
-its own quantisation tables (``quality="keep"``) so the loss is minimal.
+its own quantisation tables and subsampling so the loss is minimal.
 """
 
 import io
 import warnings
 from dataclasses import dataclass
 
-from PIL import Image, ImageFile
+from PIL import Image, ImageFile, JpegImagePlugin
 
 from .policy import JPEG, PNG
 
@@ -42,7 +42,7 @@ def _exif_without_gps(image: Image.Image) -> tuple[bytes | None, bool]:
 
 
 def reencode(data: bytes, *, mime: str, max_pixels: int, max_side: int) -> ImageOutcome:
-    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    ImageFile.LOAD_TRUNCATED_IMAGES = False  # a truncated image is refused, never padded
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -60,27 +60,44 @@ def reencode(data: bytes, *, mime: str, max_pixels: int, max_side: int) -> Image
     except (OSError, SyntaxError, ValueError, EOFError, TypeError) as exc:
         raise ImageRefusedError("image_damaged") from exc
     with image:
-        exif, had_gps = _exif_without_gps(image)
+        try:
+            exif, had_gps = _exif_without_gps(image)
+        except Exception:  # unreadable EXIF: the image is fine, its metadata goes
+            exif, had_gps = None, True
         options = {}
-        if exif:
-            options["exif"] = exif
         if image.info.get("icc_profile"):
             options["icc_profile"] = image.info["icc_profile"]
+        if mime == PNG and "transparency" in image.info:
+            options["transparency"] = image.info["transparency"]
         try:
-            out = io.BytesIO()
-            if mime == JPEG:
-                image.save(
-                    out,
-                    "JPEG",
-                    quality="keep",
-                    subsampling="keep",
-                    progressive=bool(image.info.get("progressive")),
-                    **options,
-                )
-            else:
-                if "transparency" in image.info:
-                    options["transparency"] = image.info["transparency"]
-                image.save(out, "PNG", **options)
+            try:
+                content = _save(image, mime, {**options, "exif": exif} if exif else options)
+            except ValueError:
+                if not exif:
+                    raise
+                # EXIF Pillow cannot write back (e.g. over 64 KiB): drop it.
+                content, had_gps = _save(image, mime, options), True
         except (OSError, ValueError, TypeError) as exc:
             raise ImageRefusedError("image_damaged") from exc
-    return ImageOutcome(content=out.getvalue(), sanitised=had_gps, width=width, height=height)
+    return ImageOutcome(content=content, sanitised=had_gps, width=width, height=height)
+
+
+def _save(image: Image.Image, mime: str, options: dict) -> bytes:
+    out = io.BytesIO()
+    if mime == JPEG:
+        # The source's own tables (what ``quality="keep"`` does, which Pillow only allows
+        # for plain JPEG: phone photos are often MPO, a JPEG plus extra frames; only the
+        # first frame, the photo itself, is kept).
+        sampling = JpegImagePlugin.get_sampling(image)
+        if sampling != -1:
+            options = {**options, "subsampling": sampling}
+        image.save(
+            out,
+            "JPEG",
+            qtables=image.quantization,
+            progressive=bool(image.info.get("progressive")),
+            **options,
+        )
+    else:
+        image.save(out, "PNG", **options)
+    return out.getvalue()

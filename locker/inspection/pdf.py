@@ -8,6 +8,8 @@ open and additional actions, actions other than internal go-to, named and web li
 embedded and attached files, XFA, rich media and multimedia annotations. Owner-password-
 only encryption is dropped. The stored file is always the re-save, never the original,
 so bytes after the end of the file and unreachable objects of older revisions go away.
+Streams are passed through untouched (never decoded or recompressed by the save), which
+also makes a stored file re-inspect to the very same bytes.
 
 ``sanitise`` runs in a forked child under memory and CPU limits (see ``isolated.py``):
 qpdf decodes object and cross-reference streams while parsing, and a decompression bomb

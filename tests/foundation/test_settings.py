@@ -15,6 +15,8 @@ PRINT_SETTINGS = (
     " 'session_cookie': s.SESSION_COOKIE_NAME, 'sms': s.SMS_BACKEND}))"
 )
 
+PRODUCTION_LOCKER_KEY = "x" * 43 + "="  # 32 bytes, base64: required in production
+
 
 def _clean_env(**extra):
     keep = {"PATH", "HOME", "LANG", "VIRTUAL_ENV"}
@@ -45,6 +47,7 @@ def test_check_deploy_prints_no_warning_under_production_settings():
         GUICHET_SITE_URL="https://guichet.example.fr",
         GUICHET_TOTP_ENCRYPTION_KEY="p" * 40,
         ALTCHA_HMAC_KEY="h" * 40,
+        GUICHET_LOCKER_MASTER_KEY=PRODUCTION_LOCKER_KEY,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
@@ -84,6 +87,7 @@ def test_production_uses_argon2_and_host_prefixed_cookies():
         DJANGO_ALLOWED_HOSTS="guichet.example.fr",
         GUICHET_TOTP_ENCRYPTION_KEY="p" * 40,
         ALTCHA_HMAC_KEY="h" * 40,
+        GUICHET_LOCKER_MASTER_KEY=PRODUCTION_LOCKER_KEY,
     )
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout)

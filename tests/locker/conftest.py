@@ -86,3 +86,24 @@ def inspect(data: bytes, name: str = "fichier.pdf", context: str = "demande"):
 @pytest.fixture
 def inspect_bytes():
     return inspect
+
+
+@pytest.fixture
+def make_user(db):
+    from identity.models import User
+
+    def make(email="marie@example.fr"):
+        return User.objects.create_user(email, "Mot-de-passe-solide-2026", first_name="Marie")
+
+    return make
+
+
+@pytest.fixture
+def owner(make_user):
+    return make_user("marie@example.fr")
+
+
+@pytest.fixture
+def owner_client(client, owner):
+    client.force_login(owner)
+    return client

@@ -25,6 +25,12 @@ def _open(data: bytes) -> Image.Image:
             "RGB",
         ),
         ("cmyk.jpg", corpus.image_bytes(corpus.gradient("CMYK"), "JPEG"), "CMYK"),
+        ("telephone.jpg", corpus.mpo_photo(), "RGB"),
+        (
+            "sous-echantillonne.jpg",
+            corpus.image_bytes(corpus.gradient(), "JPEG", subsampling=2),
+            "RGB",
+        ),
         ("gris.jpeg", corpus.image_bytes(corpus.gradient("L"), "JPEG"), "L"),
         ("capture.png", corpus.image_bytes(corpus.gradient(), "PNG"), "RGB"),
         ("transparent.png", corpus.image_bytes(corpus.gradient("RGBA"), "PNG"), "RGBA"),
@@ -163,3 +169,15 @@ def test_other_types_are_refused_whatever_the_name(name, data):
     assert not result.accepted
     assert result.reason in {"type_not_allowed", "empty"}
     assert result.content is None
+
+
+def test_unreadable_exif_is_dropped_not_a_refusal():
+    data = corpus.image_bytes(corpus.gradient(), "JPEG")
+    garbage = b"Exif\0\0" + b"MM\0\x2a\0\0\0\x08" + b"\xff\x00" * 40
+    segment = b"\xff\xe1" + (len(garbage) + 2).to_bytes(2, "big") + garbage
+    data = data[:2] + segment + data[2:]
+
+    result = inspect(data, "exif-casse.jpg")
+
+    assert result.accepted
+    assert _open(result.content).size == (320, 240)
