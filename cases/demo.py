@@ -146,7 +146,7 @@ PROCEDURES = [
                 "type": "file",
                 "label": "Justificatif de domicile",
                 "required": True,
-                "document_types": ["proof_of_address"],
+                "document_types": ["address"],
                 "allow_later": True,
                 "help_text": "Facture ou quittance de loyer de moins de 3 mois.",
             },

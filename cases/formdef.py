@@ -23,6 +23,8 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from locker.models import Document
+
 from .validators import normalise_iban, normalise_siret, validate_iban, validate_siret
 
 TYPES = {
@@ -96,6 +98,13 @@ def parse(definition) -> list[FieldSpec]:
             or len(set(choices)) != len(choices)
         ):
             errors.append(f"{where} : " + _("il faut au moins deux choix, tous différents."))
+        unknown = set(item.get("document_types", [])) - set(Document.Kind.values)
+        if kind == "file" and unknown:
+            errors.append(
+                f"{where} : "
+                + _("types de document inconnus : %(types)s.")
+                % {"types": ", ".join(sorted(unknown))}
+            )
         max_files = item.get("max_files", 1)
         if kind == "file" and not (isinstance(max_files, int) and 1 <= max_files <= 10):
             errors.append(f"{where} : " + _("le nombre de fichiers doit être entre 1 et 10."))

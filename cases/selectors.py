@@ -4,6 +4,7 @@ from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import Http404
 
 from identity.models import Space, User
+from locker.selectors import documents_for
 
 from . import numbers, tracking
 from .models import Case, CaseEvent, CaseFile, Message, Procedure
@@ -129,3 +130,9 @@ def case_by_link(payload: dict) -> Case | None:
         .filter(pk=payload.get("case"), applicant_email__iexact=payload.get("email", ""))
         .first()
     )
+
+
+def locker_documents_for(*, case: Case) -> list:
+    """The documents of the case's space the applicant may join from the porte-documents
+    (none without an account)."""
+    return list(documents_for(space=case.space)) if case.space_id else []

@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import secrets
 import uuid
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -19,6 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from identity.models import Space, User
+from locker.inspection import inspect_upload
+from locker.selectors import document_get
+from locker.services import document_copy
 
 from . import formdef, notifications, numbers
 from .models import Case, CaseEvent, CaseFile, EmailCode, Message, Procedure, ProcedureVersion
@@ -115,8 +119,6 @@ def case_attach_file(*, case: Case, field_name: str, upload, name: str):
 
     Returns ``(case_file, None)`` when accepted, ``(None, result)`` with the refusal.
     """
-    from locker.inspection import inspect_upload
-
     spec = next((s for s in case.version.fields if s.name == field_name and s.is_file), None)
     if spec is None or case.status != Case.Status.DRAFT:
         raise PermissionDenied
@@ -130,6 +132,45 @@ def case_attach_file(*, case: Case, field_name: str, upload, name: str):
     if not result.accepted:
         return None, result
     return _store(case, result, role=CaseEvent.Role.APPLICANT, field_name=field_name), None
+
+
+@dataclass(frozen=True)
+class LockerFile:
+    """A locker document's own copy, shaped like an accepted inspection result."""
+
+    stored_name: str
+    content: bytes
+    size: int
+    sha256: str
+    mime: str
+
+
+def locker_files(*, space: Space | None, document_ids) -> list[LockerFile]:
+    """Copies of the chosen documents of ``space`` (another space's id is a 404): deleting
+    or replacing the locker document later never changes what the demande keeps."""
+    if space is None:
+        return []
+    copies = [
+        document_copy(document=document_get(space=space, document_id=document_id))
+        for document_id in dict.fromkeys(document_ids)
+    ]
+    return [LockerFile(c.file_name, c.content, c.size, c.sha256, c.mime) for c in copies]
+
+
+def case_attach_locker_documents(*, case: Case, field_name: str, document_ids) -> list[CaseFile]:
+    spec = next((s for s in case.version.fields if s.name == field_name and s.is_file), None)
+    if spec is None or case.status != Case.Status.DRAFT:
+        raise PermissionDenied
+    copies = locker_files(space=case.space, document_ids=document_ids)
+    if case.files.filter(field_name=field_name).count() + len(copies) > spec.max_files:
+        raise ValidationError(
+            _("Vous avez déjà joint %(n)d fichier(s) ici : retirez-en un pour le remplacer.")
+            % {"n": spec.max_files},
+            code="too_many_files",
+        )
+    return [
+        _store(case, copy, role=CaseEvent.Role.APPLICANT, field_name=field_name) for copy in copies
+    ]
 
 
 def case_remove_file(*, case: Case, file: CaseFile) -> None:

@@ -49,11 +49,20 @@ def _file_fields(case):
 
 
 def _attach_uploads(request, case) -> dict[str, list[str]]:
-    """Inspect every uploaded file; returns the refusal messages per field."""
+    """Inspect every uploaded file and copy every chosen locker document; returns the
+    refusal messages per field."""
     refusals: dict[str, list[str]] = {}
     for spec in case.version.fields:
         if not spec.is_file:
             continue
+        chosen = request.POST.getlist(f"locker__{spec.name}")
+        if chosen:
+            try:
+                services.case_attach_locker_documents(
+                    case=case, field_name=spec.name, document_ids=chosen
+                )
+            except ValidationError as error:
+                refusals.setdefault(spec.name, []).extend(error.messages)
         for upload in request.FILES.getlist(f"file__{spec.name}"):
             try:
                 _, refused = services.case_attach_file(
@@ -90,7 +99,13 @@ def draft_edit(request, case_id):
             return redirect("cases:draft_edit", case_id=case.pk)
     else:
         form = form_class(initial=formdef.to_initial(specs, case.answers))
-    context = {"case": case, "form": form, "file_fields": _file_fields(case), "refusals": refusals}
+    context = {
+        "case": case,
+        "form": form,
+        "file_fields": _file_fields(case),
+        "refusals": refusals,
+        "locker_documents": selectors.locker_documents_for(case=case),
+    }
     return render(request, "cases/draft_edit.html", context, status=400 if refusals else 200)
 
 

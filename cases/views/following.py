@@ -34,6 +34,9 @@ def _page(request, case, *, reply_form=None, refusals=(), status=200):
         "reply_form": reply_form or ReplyForm(),
         "refusals": refusals,
         "tab": "messagerie" if refusals or reply_form else request.GET.get("onglet", "resume"),
+        "locker_documents": selectors.locker_documents_for(case=case)
+        if request.user.is_authenticated
+        else [],
         **selectors.case_page_data(case=case),
     }
     return render(request, "cases/case_detail.html", context, status=status)
@@ -53,6 +56,7 @@ def case_reply(request, number):
     for upload in request.FILES.getlist("files"):
         result = inspect_upload(upload, name=upload.name, context="demande")
         (results if result.accepted else refusals).append(result)
+    results += services.locker_files(space=case.space, document_ids=request.POST.getlist("locker"))
     if not form.is_valid() or refusals or not case.discussion_open:
         if not case.discussion_open:
             messages.error(request, _("Le service n'a pas encore ouvert la messagerie."))

@@ -13,6 +13,7 @@ def test_definition_problems_are_all_listed_in_french():
                 {"name": "choix", "type": "choice", "label": "Choix", "choices": ["seul"]},
                 {"name": "x", "type": "inconnu", "label": ""},
                 {"name": "choix", "type": "text", "label": "Doublon"},
+                {"name": "piece", "type": "file", "label": "Pièce", "document_types": ["passport"]},
             ]
         )
     text = " ".join(error.value.messages)
@@ -21,6 +22,7 @@ def test_definition_problems_are_all_listed_in_french():
     assert "« inconnu » n'existe pas" in text
     assert "libellé est obligatoire" in text
     assert "« choix » est déjà pris" in text
+    assert "types de document inconnus : passport" in text
 
 
 def test_form_is_built_from_the_definition_and_answers_round_trip():

@@ -1,0 +1,114 @@
+"""Joining porte-documents files to a demande: the demande keeps its own copy."""
+
+import hashlib
+from io import BytesIO
+
+import pytest
+from django.test import TestCase
+
+from cases.models import CaseFile
+from identity.models import User
+from identity.selectors import space_personal_for
+from locker.services import document_delete, document_upload
+from tests.support.client import page_text
+from tests.support.files import pdf_bytes, png_bytes
+
+from .conftest import AID_ANSWERS, start_draft
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def id_card(applicant):
+    outcome = document_upload(
+        space=space_personal_for(user=applicant),
+        fileobj=BytesIO(png_bytes((300, 200))),
+        name="carte-identite.png",
+        title="Ma carte d'identité",
+        kind="identity",
+    )
+    assert outcome.accepted
+    return outcome.document
+
+
+def test_a_locker_document_is_offered_and_joined_in_one_click(
+    applicant_client, demo_procedures, id_card
+):
+    case = start_draft(applicant_client, "aide-chauffage")
+    page = page_text(applicant_client.get(f"/demandes/brouillon/{case.pk}/"))
+    assert "Ou choisissez dans votre porte-documents" in page
+    assert "Ma carte d'identité" in page
+
+    response = applicant_client.post(
+        f"/demandes/brouillon/{case.pk}/", {"locker__piece_identite": str(id_card.pk), "save": "1"}
+    )
+    assert response.status_code == 302
+    joined = case.files.get(field_name="piece_identite")
+    assert joined.name == "carte-identite.png"
+    assert joined.sha256 == id_card.sha256
+
+
+def test_a_deleted_locker_document_stays_downloadable_unchanged_from_the_demande(
+    applicant_client, demo_procedures, id_card
+):
+    case = start_draft(applicant_client, "aide-chauffage")
+    applicant_client.post(
+        f"/demandes/brouillon/{case.pk}/",
+        {**AID_ANSWERS, "avis_imposition__later": "on", "locker__piece_identite": str(id_card.pk)},
+    )
+    applicant_client.post(f"/demandes/brouillon/{case.pk}/verifier/")
+    case.refresh_from_db()
+    joined = case.files.get()
+    url = f"/demandes/{case.number}/fichiers/{joined.pk}/"
+    before = b"".join(applicant_client.get(url))
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        document_delete(document=id_card)
+
+    after = applicant_client.get(url)
+    assert after.status_code == 200
+    content = b"".join(after)
+    assert content == before
+    assert hashlib.sha256(content).hexdigest() == id_card.sha256
+
+
+def test_another_spaces_document_cannot_be_joined(applicant_client, demo_procedures):
+    stranger = User.objects.create_user("autre@example.fr", "x")
+    foreign = document_upload(
+        space=space_personal_for(user=stranger),
+        fileobj=BytesIO(pdf_bytes()),
+        name="secret.pdf",
+    ).document
+    case = start_draft(applicant_client, "aide-chauffage")
+    response = applicant_client.post(
+        f"/demandes/brouillon/{case.pk}/", {"locker__piece_identite": str(foreign.pk)}
+    )
+    assert response.status_code == 404
+    assert not CaseFile.objects.exists()
+
+
+def test_a_discussion_reply_can_join_a_locker_document(
+    applicant_client, demo_procedures, id_card, django_capture_on_commit_callbacks
+):
+    from cases import services
+    from cases.models import Message
+
+    case = start_draft(applicant_client, "aide-chauffage")
+    applicant_client.post(
+        f"/demandes/brouillon/{case.pk}/",
+        {**AID_ANSWERS, "avis_imposition__later": "on", "locker__piece_identite": str(id_card.pk)},
+    )
+    applicant_client.post(f"/demandes/brouillon/{case.pk}/verifier/")
+    case.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.case_start_instruction(case=case, actor=None)
+        services.case_request_information(case=case, actor=None, body="Votre RIB, s'il vous plaît.")
+    page = page_text(applicant_client.get(f"/demandes/{case.number}/?onglet=messagerie"))
+    assert "Ou joignez des documents de votre porte-documents" in page
+
+    response = applicant_client.post(
+        f"/demandes/{case.number}/repondre/", {"body": "Le voici.", "locker": [str(id_card.pk)]}
+    )
+    assert response.status_code == 302
+    reply = Message.objects.get(body="Le voici.")
+    assert [f.name for f in reply.files.all()] == ["carte-identite.png"]
