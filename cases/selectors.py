@@ -1,9 +1,12 @@
 """Reads of cases scoped to who asks: a case outside the caller's reach is a 404."""
 
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db import models
+from django.db.models import F, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Cast
 from django.http import Http404
 
-from identity.models import Space, User
+from identity.models import SecurityEvent, Space, User
+from locker.models import DocumentChange
 from locker.selectors import documents_for
 
 from . import numbers, tracking
@@ -105,13 +108,57 @@ def cases_for_space(*, space: Space, finished: bool, search: str = ""):
     return queryset
 
 
-def activity_for_space(*, space: Space):
-    """Every timeline entry of the space's cases, newest first (paginate the result)."""
-    return (
-        CaseEvent.objects.filter(case__space=space)
-        .select_related("case", "case__procedure", "actor")
-        .order_by("-created_at", "-id")
+ACTIVITY_LABELS = {
+    "case": dict(CaseEvent.Kind.choices),
+    "locker": dict(DocumentChange.Action.choices),
+    "security": dict(SecurityEvent.Kind.choices),
+}
+
+
+def activity_for_space(*, space: Space, user: User):
+    """The space's feed, newest first: every timeline entry of its demandes, every change in
+    its porte-documents and the user's own security log, as one paginable UNION query
+    (rows: source, kind, at, title, reference)."""
+    text = models.CharField()
+
+    def shape(queryset, source, *, kind, at, title, reference):
+        return (
+            queryset.annotate(
+                source=Value(source, output_field=text),
+                entry_kind=Cast(kind, text),
+                happened_at=F(at),
+                title=Cast(title, text),
+                reference=Cast(reference, text),
+            )
+            .values_list("source", "entry_kind", "happened_at", "title", "reference")
+            .order_by()
+        )
+
+    cases = shape(
+        CaseEvent.objects.filter(case__space=space),
+        "case",
+        kind="kind",
+        at="created_at",
+        title="case__procedure__title",
+        reference="case__number",
     )
+    documents = shape(
+        DocumentChange.objects.filter(document__space=space),
+        "locker",
+        kind="action",
+        at="at",
+        title="document__title",
+        reference="file_name",
+    )
+    security = shape(
+        SecurityEvent.objects.filter(user=user),
+        "security",
+        kind="kind",
+        at="created_at",
+        title="device",
+        reference="detail",
+    )
+    return cases.union(documents, security, all=True).order_by("-happened_at")
 
 
 def tracking_lookup(*, email: str, number: str) -> Case | None:

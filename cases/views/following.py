@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cases import formdef, receipt, selectors, services, tracking
+from cases import formdef, numbers, receipt, selectors, services, tracking
 from cases.forms import ReplyForm, TrackingForm
 from cases.models import CaseEvent
 from identity import ratelimit
@@ -105,10 +105,21 @@ def my_cases(request):
 @login_required
 def activity(request):
     space = space_personal_for(user=request.user)
-    page = Paginator(selectors.activity_for_space(space=space), 30).get_page(
+    page = Paginator(selectors.activity_for_space(space=space, user=request.user), 30).get_page(
         request.GET.get("page")
     )
-    return render(request, "cases/activity.html", {"page": page})
+    entries = [
+        {
+            "source": source,
+            "label": selectors.ACTIVITY_LABELS[source].get(kind, kind),
+            "at": at,
+            "title": title,
+            "reference": reference,
+            "number": numbers.display(reference) if source == "case" and reference else "",
+        }
+        for source, kind, at, title, reference in page
+    ]
+    return render(request, "cases/activity.html", {"page": page, "entries": entries})
 
 
 @require_http_methods(["GET", "POST"])

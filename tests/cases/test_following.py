@@ -172,3 +172,28 @@ def test_reply_with_several_files_reaches_the_service_and_the_workflow(awaiting,
     )
     assert download["Content-Disposition"].startswith("attachment")
     assert download["X-Content-Type-Options"] == "nosniff"
+
+
+def test_activity_feed_merges_demandes_porte_documents_and_security_events(
+    applicant, applicant_client, demo_procedures
+):
+    from io import BytesIO
+
+    from identity.models import SecurityEvent
+    from identity.selectors import space_personal_for
+    from locker.services import document_upload
+    from tests.support.files import png_bytes
+
+    start_draft(applicant_client, "changement-adresse")
+    document_upload(
+        space=space_personal_for(user=applicant),
+        fileobj=BytesIO(png_bytes()),
+        name="rib.png",
+        title="Mon RIB",
+    )
+    SecurityEvent.objects.create(user=applicant, kind=SecurityEvent.Kind.PASSWORD_CHANGED)
+    page = page_text(applicant_client.get("/activite/"))
+    assert "Signaler un changement d'adresse (brouillon) : Brouillon créé" in page
+    assert "Porte-documents : Ajout — Mon RIB" in page
+    assert "Sécurité du compte : Mot de passe modifié" in page
+    assert page.index("Mot de passe modifié") < page.index("Brouillon créé")  # newest first
