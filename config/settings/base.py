@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    "viewflow",
+    "viewflow.workflow",
     # Guichet, in dependency order
     "identity",
     "locker",
@@ -334,4 +336,14 @@ GUICHET_RATE_LIMITS = {
     "case_tracking_ip": {"attempts": 20, "window": 900, "backoff": 300, "max_backoff": 3600},
     "case_tracking_email": {"attempts": 5, "window": 900, "backoff": 300, "max_backoff": 3600},
     "case_email_code": {"attempts": 3, "window": 900, "backoff": 900, "max_backoff": 3600},
+}
+
+# --- Instruction (workflows) -------------------------------------------------------------
+# Days the flow waits for the applicant before a reminder, then before an instructor's
+# "no answer" task.
+GUICHET_REPLY_REMINDER_DAYS = env.int("GUICHET_REPLY_REMINDER_DAYS", default=15)
+GUICHET_REPLY_NO_ANSWER_DAYS = env.int("GUICHET_REPLY_NO_ANSWER_DAYS", default=15)
+CELERY_BEAT_SCHEDULE["workflow-timers"] = {
+    "task": "workflows.tasks.fire_timers",
+    "schedule": 300.0,
 }
