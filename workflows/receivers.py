@@ -8,11 +8,14 @@ from cases.models import Case
 from cases.signals import applicant_replied, case_submitted
 
 from .flows import WAITING_NODES, InstructionFlow
+from .models import CaseProcess
 
 
 @receiver(case_submitted, sender=Case, dispatch_uid="workflows_start_instruction")
 def start_instruction(sender, case, **kwargs):
-    InstructionFlow.start.run(case=case)
+    """Start the instruction once per submitted demande (safe if the signal comes twice)."""
+    if not CaseProcess.objects.filter(case=case).exists():
+        InstructionFlow.start.run(case=case)
 
 
 @receiver(applicant_replied, sender=Case, dispatch_uid="workflows_applicant_replied")

@@ -1,7 +1,8 @@
 """Reads of the instruction, scoped to the instructor who asks: anything outside their
 services is a 404."""
 
-from datetime import datetime
+import uuid
+from datetime import UTC, datetime, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.http import Http404
@@ -13,6 +14,7 @@ from cases.models import Case, CaseFile, Procedure, Service
 from identity.models import User
 
 from .flows import HUMAN_NODES, WAITING_NODES
+from .models import Export
 
 OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 TABS = ("a_traiter", "mes_dossiers", "attente", "traites", "tous")
@@ -157,12 +159,20 @@ def _filtered(queryset, user: User, filters: dict):
     return queryset
 
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def make_cursor(case: Case) -> str:
+    """``<microseconds since epoch>-<uuid>``: URL-safe, exact to the microsecond."""
+    return f"{(case.submitted_at - EPOCH) // timedelta(microseconds=1)}_{case.pk}"
+
+
 def parse_cursor(value: str):
-    """``<iso datetime>_<uuid>`` → (datetime, uuid) or None when absent or malformed."""
+    """A cursor → (datetime, uuid), or None when absent or malformed (first page)."""
     try:
-        moment, pk = value.rsplit("_", 1)
-        return datetime.fromisoformat(moment), pk
-    except (ValueError, AttributeError):
+        micros, pk = value.split("_", 1)
+        return EPOCH + timedelta(microseconds=int(micros)), uuid.UUID(pk)
+    except (ValueError, AttributeError, OverflowError):
         return None
 
 
@@ -197,9 +207,22 @@ def queue_page(*, user: User, tab: str, filters: dict, sort: str = "recent", cur
     if len(rows) > PAGE_SIZE:
         rows = rows[:PAGE_SIZE]
         last = rows[-1]
-        next_cursor = f"{last.submitted_at.isoformat()}_{last.pk}"
+        next_cursor = make_cursor(last)
     return rows, next_cursor
 
 
 def case_private_notes(case: Case):
     return case.private_notes.select_related("author")
+
+
+def exports_of(user: User):
+    return Export.objects.filter(requested_by=user)[:5]
+
+
+def export_for(*, user: User, export_id) -> Export:
+    export = Export.objects.filter(
+        pk=export_id, requested_by=user, state=Export.State.READY
+    ).first()
+    if export is None:
+        raise Http404
+    return export

@@ -6,6 +6,7 @@ at once are serialised: the second one gets ``TaskUnavailableError`` with a clea
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
 from viewflow.workflow.exceptions import FlowLockFailed
@@ -17,6 +18,7 @@ from cases.models import Case, CaseEvent
 from identity.models import User
 
 from .flows import InstructionFlow, is_instructor_of
+from .models import Export
 
 
 class TaskUnavailableError(Exception):
@@ -191,3 +193,17 @@ def instruction_add_note(*, case: Case, user: User, body: str):
     if not is_instructor_of(user, case):
         raise PermissionDenied
     return case_services.case_add_private_note(case=case, author=user, body=body)
+
+
+def export_request(*, user: User, format: str, filters: dict) -> Export:
+    """Record an export of the filtered list; a Celery task builds it after commit."""
+    from .tasks import build_export
+
+    with transaction.atomic():
+        export = Export.objects.create(
+            requested_by=user,
+            format=format,
+            filters={k: str(v) for k, v in filters.items()},
+        )
+        transaction.on_commit(lambda: build_export.delay(str(export.pk)))
+    return export

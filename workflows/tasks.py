@@ -8,3 +8,17 @@ from viewflow.workflow.timers import fire_due_timers
 def fire_timers() -> int:
     """Fire the due flow timers (reminders, "no answer" tasks)."""
     return fire_due_timers()
+
+
+@shared_task(ignore_result=True)
+def build_export(export_id: str) -> None:
+    from .exports import export_build
+
+    export_build(export_id=export_id)
+
+
+@shared_task(ignore_result=True)
+def send_digests() -> int:
+    from .digest import digests_send
+
+    return digests_send()

@@ -6,6 +6,8 @@ app_name = "workflows"
 urlpatterns = [
     path("instruction/", queue.queue, name="queue"),
     path("instruction/confier/", queue.bulk_assign, name="bulk_assign"),
+    path("instruction/exports/", queue.export_create, name="export_create"),
+    path("instruction/exports/<uuid:export_id>/", queue.export_download, name="export_download"),
     path("instruction/demandes/<str:number>/", case.case_detail, name="case"),
     path(
         "instruction/demandes/<str:number>/fichiers/<uuid:file_id>/",

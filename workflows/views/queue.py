@@ -2,13 +2,17 @@
 assignment and exports."""
 
 from django.contrib import messages
+from django.core.files.storage import storages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from locker.inspection import download_response
 from workflows import selectors, services
 from workflows.forms import AssignForm, QueueFilterForm
+from workflows.models import Export
 
 from .common import instructor_required
 
@@ -66,6 +70,7 @@ def queue(request):
             "next_cursor": next_cursor,
             "query": query.urlencode(),
             "is_first_page": "apres" not in request.GET,
+            "exports": selectors.exports_of(request.user),
         },
     )
 
@@ -91,3 +96,38 @@ def bulk_assign(request):
         % {"n": moved, "name": to.get_full_name() or to.email},
     )
     return redirect("workflows:queue")
+
+
+@require_POST
+@instructor_required
+def export_create(request):
+    """Export the list as filtered on screen (every tab), as CSV or XLSX."""
+    form = QueueFilterForm(
+        request.POST,
+        procedures=selectors.procedures_of(request.user),
+        colleagues=selectors.colleagues_of(request.user),
+    )
+    export_format = request.POST.get("format")
+    if not form.is_valid() or export_format not in Export.Format.values:
+        raise Http404
+    services.export_request(user=request.user, format=export_format, filters=_filters(form))
+    messages.success(
+        request,
+        _("Votre export est en préparation. Il apparaîtra en bas de la liste, prêt à télécharger."),
+    )
+    return redirect("workflows:queue")
+
+
+@instructor_required
+def export_download(request, export_id):
+    export = selectors.export_for(user=request.user, export_id=export_id)
+    with storages["private"].open(export.storage_key) as handle:
+        content = handle.read()
+    mime = (
+        "text/csv"
+        if export.format == Export.Format.CSV
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    return download_response(
+        content, filename=f"demandes-{export.created_at:%Y%m%d-%H%M}.{export.format}", mime=mime
+    )

@@ -9,6 +9,7 @@ from django.db import transaction
 from cases import demo as cases_demo
 from cms import demo as cms_demo
 from identity import demo as identity_demo
+from workflows import demo as workflows_demo
 
 
 class Command(BaseCommand):
@@ -19,5 +20,6 @@ class Command(BaseCommand):
             self.stdout.write("Demo accounts (email / password):")
             identity_demo.seed(self.stdout)
             cases_demo.seed(self.stdout)
+            workflows_demo.seed(self.stdout)
             cms_demo.seed(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
