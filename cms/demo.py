@@ -1,7 +1,9 @@
 """Demo content for the help centre (idempotent)."""
 
+from django.conf import settings
 from django.utils.translation import gettext as _
-from wagtail.models import Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 
 from .models import HomePage
 
@@ -9,7 +11,14 @@ from .models import HomePage
 def seed(stdout) -> None:
     home = HomePage.objects.first()
     if home is None:
-        root = Page.get_first_root_node()
+        # Wagtail's migrations create the tree root; a flushed database (`flush`, transactional
+        # tests) has none, so create it again.
+        Locale.objects.get_or_create(
+            language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        )
+        root = Page.get_first_root_node() or Page.add_root(
+            instance=Page(title="Root", slug="root", live=True)
+        )
         home = root.add_child(
             instance=HomePage(
                 title=_("Vos démarches en ligne"),

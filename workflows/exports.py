@@ -14,14 +14,14 @@ from django.db import transaction
 from openpyxl import Workbook
 
 from .models import Export
-from .selectors import _filtered, cases_for_instructor
+from .selectors import cases_for_instructor, filter_cases
 
 COLUMNS = ("Numéro", "Démarche", "État", "Déposée le", "Décidée le", "Usager", "Motif")
 
 
 def _rows(export: Export):
     queryset = (
-        _filtered(cases_for_instructor(export.requested_by), export.requested_by, export.filters)
+        filter_cases(cases_for_instructor(export.requested_by), export.requested_by, export.filters)
         .select_related("procedure")
         .order_by("submitted_at", "id")
     )

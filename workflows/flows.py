@@ -53,20 +53,20 @@ class ServiceTask(flow.View):
         super().__init__(view=None, **kwargs)
 
     @staticmethod
-    def _case_of(task) -> Case:
+    def case_of(task) -> Case:
         return Case.objects.select_related("procedure__service").get(
             instruction_processes__pk=task.process_id
         )
 
     def can_assign(self, user, task):
-        return task.owner_id is None and is_instructor_of(user, self._case_of(task))
+        return task.owner_id is None and is_instructor_of(user, self.case_of(task))
 
     def can_execute(self, user, task):
-        return is_owner(task.owner, user) and is_instructor_of(user, self._case_of(task))
+        return is_owner(task.owner, user) and is_instructor_of(user, self.case_of(task))
 
     def can_unassign(self, user, task):
         """The owner, or a colleague of the same service handing the task over."""
-        return task.owner_id is not None and is_instructor_of(user, self._case_of(task))
+        return task.owner_id is not None and is_instructor_of(user, self.case_of(task))
 
 
 def _days(setting: str):

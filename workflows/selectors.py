@@ -128,11 +128,11 @@ def _tab_filter(tab: str, user: User) -> Q:
 
 def queue_counts(*, user: User, filters: dict) -> dict:
     """The count of every tab, in one query."""
-    queryset = _filtered(cases_for_instructor(user), user, filters)
+    queryset = filter_cases(cases_for_instructor(user), user, filters)
     return queryset.aggregate(**{tab: Count("pk", filter=_tab_filter(tab, user)) for tab in TABS})
 
 
-def _filtered(queryset, user: User, filters: dict):
+def filter_cases(queryset, user: User, filters: dict):
     if filters.get("procedure"):
         queryset = queryset.filter(procedure_id=filters["procedure"])
     if filters.get("status"):
@@ -181,7 +181,7 @@ def queue_page(*, user: User, tab: str, filters: dict, sort: str = "recent", cur
     page costs what the first one does. Returns (rows, next_cursor)."""
     open_tasks = _open_tasks(OuterRef("pk")).order_by("-created")
     queryset = (
-        _filtered(cases_for_instructor(user), user, filters)
+        filter_cases(cases_for_instructor(user), user, filters)
         .filter(_tab_filter(tab, user))
         .select_related("procedure", "created_by")
         .annotate(

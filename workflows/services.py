@@ -71,7 +71,7 @@ def task_assign(*, task: Task, user: User, to: User) -> Task:
     """Give a task to a named colleague of the same service (or hand it over)."""
     with _Locked(task) as activation:
         node, current = activation.flow_task, activation.task
-        case = node._case_of(current)
+        case = node.case_of(current)
         if not is_instructor_of(user, case):
             raise PermissionDenied
         if not is_instructor_of(to, case):

@@ -90,8 +90,15 @@ def test_queue_query_count_is_independent_of_size_and_page(
     check_constant(instructor, instructor_client, demo_procedures["aide-chauffage"], 30, 600)
 
 
+# 100 000 demandes pass too (run once: ~3.5 min on the shared 2-core machine, most of it
+# seeding); CI runs 20 000 to stay fast. Timings belong to the benchmark work.
+POSTGRES_SIZE = 20_000
+
+
 @pytest.mark.services("postgres")
-def test_queue_query_count_with_100_000_demandes_on_postgresql(
+def test_queue_query_count_with_many_demandes_on_postgresql(
     instructor, instructor_client, demo_procedures
 ):
-    check_constant(instructor, instructor_client, demo_procedures["aide-chauffage"], 1000, 100_000)
+    check_constant(
+        instructor, instructor_client, demo_procedures["aide-chauffage"], 1000, POSTGRES_SIZE
+    )
