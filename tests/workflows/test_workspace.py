@@ -129,11 +129,12 @@ def test_instructor_discussion_with_files_and_private_notes_never_reach_the_appl
         },
     )
     instructor_client.post(
-        f"/instruction/demandes/{case.number}/messages/", {"body": "Un modèle est joint."}
+        f"/instruction/demandes/{case.number}/messages/",
+        {"discussion-body": "Un modèle est joint."},
     )
     secret = "NOTE-INTERNE-revenus-a-verifier"
     response = instructor_client.post(
-        f"/instruction/demandes/{case.number}/notes/", {"body": secret}
+        f"/instruction/demandes/{case.number}/notes/", {"note-body": secret}
     )
     assert response.status_code == 302
     assert secret in page_text(instructor_client.get(f"/instruction/demandes/{case.number}/"))
@@ -141,6 +142,7 @@ def test_instructor_discussion_with_files_and_private_notes_never_reach_the_appl
     applicant_page = page_text(applicant_client.get(f"/demandes/{case.number}/"))
     assert "Votre RIB est illisible." in applicant_page
     assert "modele.pdf" in applicant_page
+    assert "Un modèle est joint." in applicant_page
     assert secret not in applicant_page
     activity = page_text(applicant_client.get("/activite/"))
     assert secret not in activity
@@ -182,8 +184,8 @@ def test_an_instructor_of_another_service_gets_404_everywhere(
         f"/instruction/demandes/{number}/fichiers/{file_id}/",
     ]
     posts = [
-        (f"/instruction/demandes/{number}/messages/", {"body": "Bonjour"}),
-        (f"/instruction/demandes/{number}/notes/", {"body": "Note"}),
+        (f"/instruction/demandes/{number}/messages/", {"discussion-body": "Bonjour"}),
+        (f"/instruction/demandes/{number}/notes/", {"note-body": "Note"}),
         (f"/instruction/demandes/{number}/rouvrir/", {}),
         (f"/instruction/taches/{task.pk}/prendre/", {}),
         (f"/instruction/taches/{task.pk}/confier/", {"to": other_instructor.pk}),

@@ -43,7 +43,8 @@ def _page(request, case, *, status=200, **forms):
         "notes": selectors.case_private_notes(case),
         "assign_form": AssignForm(colleagues=colleagues),
         "message_form": forms.get("message_form") or MessageForm(),
-        "note_form": forms.get("note_form") or NoteForm(),
+        "discussion_form": forms.get("discussion_form") or MessageForm(prefix="discussion"),
+        "note_form": forms.get("note_form") or NoteForm(prefix="note"),
         "decision_form": forms.get("decision_form") or DecisionForm(),
         "refusals": forms.get("refusals", ()),
     }
@@ -78,10 +79,10 @@ def case_file(request, number, file_id):
 def case_message(request, number):
     """Write in an open discussion, with files (inspection context "demande")."""
     case = selectors.case_for_instructor(user=request.user, number=number)
-    form = MessageForm(request.POST)
+    form = MessageForm(request.POST, prefix="discussion")
     results, refusals = _inspect(request)
     if not form.is_valid() or refusals:
-        return _page(request, case, status=400, message_form=form, refusals=refusals)
+        return _page(request, case, status=400, discussion_form=form, refusals=refusals)
     try:
         services.instruction_post_message(
             case=case, user=request.user, body=form.cleaned_data["body"], results=results
@@ -97,7 +98,7 @@ def case_message(request, number):
 @instructor_required
 def case_note(request, number):
     case = selectors.case_for_instructor(user=request.user, number=number)
-    form = NoteForm(request.POST)
+    form = NoteForm(request.POST, prefix="note")
     if not form.is_valid():
         return _page(request, case, status=400, note_form=form)
     services.instruction_add_note(case=case, user=request.user, body=form.cleaned_data["body"])
