@@ -210,3 +210,28 @@ def test_no_answer_after_the_reminder_gives_the_instructor_a_task(
     act(instructor_client, case, "decide", decision="closed", reason="Pas de réponse.")
     assert case.status == Case.Status.CLOSED
     assert open_tasks(case) == []
+
+
+def test_a_late_reply_during_no_answer_is_resumed_by_the_instructor(
+    applicant_client, instructor, instructor_client, settings
+):
+    settings.GUICHET_REPLY_REMINDER_DAYS = 3
+    settings.GUICHET_REPLY_NO_ANSWER_DAYS = 3
+    case = checked_case(applicant_client, instructor_client)
+    act(instructor_client, case, "request", body="Envoyez votre RIB.")
+    start = timezone.now()
+    with time_machine.travel(start + timedelta(days=3, minutes=1)):
+        fire_due_timers()
+    with time_machine.travel(start + timedelta(days=6, minutes=2)):
+        fire_due_timers()
+    assert open_tasks(case) == [("no_answer", NEW)]
+
+    reply(applicant_client, case, body="Désolé du retard, voici mon RIB.")
+    case.refresh_from_db()
+    assert case.status == Case.Status.AWAITING_APPLICANT  # nobody waits: it stays in the thread
+    assert open_tasks(case) == [("no_answer", NEW)]
+
+    take(instructor_client, case)
+    act(instructor_client, case, "resume")
+    assert case.status == Case.Status.IN_INSTRUCTION
+    assert open_tasks(case) == [("check", NEW)]
