@@ -205,7 +205,9 @@ def case_submit(*, case: Case, actor: User | None) -> Case:
         case.save()
         _event(case, CaseEvent.Kind.SUBMITTED, role=CaseEvent.Role.APPLICANT, actor=actor)
         notifications.notify(case, "submitted")
-        transaction.on_commit(lambda: case_submitted.send(sender=Case, case=case))
+        # robust: the submission stands even if a receiver fails; the instruction is then
+        # started by the periodic job that picks up submitted demandes without one.
+        transaction.on_commit(lambda: case_submitted.send(sender=Case, case=case), robust=True)
     return case
 
 

@@ -207,3 +207,21 @@ def export_request(*, user: User, format: str, filters: dict) -> Export:
         )
         transaction.on_commit(lambda: build_export.delay(str(export.pk)))
     return export
+
+
+def instructions_start_missing() -> int:
+    """Start the instruction of submitted demandes that have none (a failed start after the
+    submission committed). Returns how many were started."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .models import CaseProcess
+
+    started = 0
+    stale = timezone.now() - timedelta(minutes=1)
+    for case in Case.objects.filter(status=Case.Status.SUBMITTED, submitted_at__lt=stale):
+        if not CaseProcess.objects.filter(case=case).exists():
+            InstructionFlow.start.run(case=case)
+            started += 1
+    return started

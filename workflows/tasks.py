@@ -6,7 +6,11 @@ from viewflow.workflow.timers import fire_due_timers
 
 @shared_task(ignore_result=True)
 def fire_timers() -> int:
-    """Fire the due flow timers (reminders, "no answer" tasks)."""
+    """Fire the due flow timers (reminders, "no answer" tasks), and start the instruction of
+    any submitted demande whose start failed."""
+    from .services import instructions_start_missing
+
+    instructions_start_missing()
     return fire_due_timers()
 
 

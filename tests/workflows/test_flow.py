@@ -235,3 +235,27 @@ def test_a_late_reply_during_no_answer_is_resumed_by_the_instructor(
     act(instructor_client, case, "resume")
     assert case.status == Case.Status.IN_INSTRUCTION
     assert open_tasks(case) == [("check", NEW)]
+
+
+def test_a_demande_whose_instruction_did_not_start_is_picked_up_by_the_timer_job(
+    applicant_client, instructor
+):
+    from cases.signals import case_submitted
+    from workflows import receivers
+    from workflows.tasks import fire_timers
+
+    # A start that failed after the submission committed.
+    case_submitted.disconnect(sender=Case, dispatch_uid="workflows_start_instruction")
+    try:
+        case = file_heating_aid(applicant_client, defer_tax_notice=False)
+    finally:
+        case_submitted.connect(
+            receivers.start_instruction, sender=Case, dispatch_uid="workflows_start_instruction"
+        )
+    assert case.status == Case.Status.SUBMITTED
+    assert open_tasks(case) == []
+    with time_machine.travel(timezone.now() + timedelta(minutes=2)):
+        fire_timers.delay()
+    case.refresh_from_db()
+    assert case.status == Case.Status.IN_INSTRUCTION
+    assert open_tasks(case) == [("check", NEW)]
