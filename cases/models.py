@@ -143,6 +143,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         indexes = [
             models.Index(fields=["space", "-updated_at"], name="cases_space_recent_idx"),
             models.Index(fields=["status", "updated_at"], name="cases_status_age_idx"),
+            models.Index(fields=["submitted_at", "id"], name="cases_submitted_idx"),
         ]
 
     def __str__(self):
@@ -207,6 +208,8 @@ class CaseEvent(models.Model):
         MESSAGE = "message", _("Message")
         FILE = "file", _("Document ajouté")
         DECISION = "decision", _("Décision")
+        REOPENED = "reopened", _("Demande rouverte")
+        REMINDER = "reminder", _("Relance")
 
     class Role(models.TextChoices):
         APPLICANT = "applicant", _("Vous")
@@ -273,6 +276,29 @@ class CaseFile(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class PrivateNote(models.Model):
+    """An instructors-only note on a case.
+
+    Never shown to the applicant: no applicant view, email, receipt or export reads this
+    model (the selectors the applicant side uses never join it).
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="private_notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    body = models.TextField(_("note"), max_length=10_000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("note interne")
+        verbose_name_plural = _("notes internes")
+
+    def __str__(self):
+        return f"note {self.pk}"
 
 
 class EmailCode(models.Model):

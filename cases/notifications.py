@@ -27,6 +27,8 @@ SUBJECTS = {
     ),
     "message": gettext_lazy("Nouveau message sur votre demande %(number)s"),
     "decision": gettext_lazy("Une décision a été prise sur votre demande %(number)s"),
+    "reminder": gettext_lazy("Rappel : le service attend votre réponse (demande %(number)s)"),
+    "reopened": gettext_lazy("Votre demande %(number)s est de nouveau à l'étude"),
 }
 
 

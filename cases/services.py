@@ -25,8 +25,17 @@ from locker.selectors import document_get
 from locker.services import document_copy
 
 from . import formdef, notifications, numbers
-from .models import Case, CaseEvent, CaseFile, EmailCode, Message, Procedure, ProcedureVersion
-from .signals import applicant_replied
+from .models import (
+    Case,
+    CaseEvent,
+    CaseFile,
+    EmailCode,
+    Message,
+    PrivateNote,
+    Procedure,
+    ProcedureVersion,
+)
+from .signals import applicant_replied, case_submitted
 
 EMAIL_CODE_TTL = timedelta(minutes=10)
 EMAIL_CODE_MAX_ATTEMPTS = 5
@@ -196,6 +205,16 @@ def missing_items(case: Case) -> list[str]:
     return missing
 
 
+def missing_documents(case: Case) -> list:
+    """Required file fields with no accepted file yet, "plus tard" ticks included.
+
+    A ``CaseFile`` exists only once its upload passed inspection (and the antivirus when it
+    is on), so presence is the whole check.
+    """
+    present = set(case.files.exclude(field_name="").values_list("field_name", flat=True))
+    return [s for s in case.version.fields if s.is_file and s.required and s.name not in present]
+
+
 def _assign_number(case: Case) -> None:
     for _attempt in range(5):
         case.number = numbers.generate()
@@ -227,6 +246,9 @@ def case_submit(*, case: Case, actor: User | None) -> Case:
         case.save()
         _event(case, CaseEvent.Kind.SUBMITTED, role=CaseEvent.Role.APPLICANT, actor=actor)
         notifications.notify(case, "submitted")
+        # robust: the submission stands even if a receiver fails; the instruction is then
+        # started by the periodic job that picks up submitted demandes without one.
+        transaction.on_commit(lambda: case_submitted.send(sender=Case, case=case), robust=True)
     return case
 
 
@@ -276,11 +298,14 @@ def case_verify_email_code(*, case: Case, code: str) -> bool:
     return True
 
 
-def message_post(*, case: Case, author: User | None, role: str, body: str, results=()):
+def message_post(
+    *, case: Case, author: User | None, role: str, body: str, results=(), documents=None
+):
     """Post a message with already-accepted inspection results as attachments.
 
-    An applicant may only write while the discussion is open; the reply is signalled to
-    the workflow waiting for it.
+    ``documents`` maps a required file field still missing to the results that supply it
+    (the applicant answering an automatic request). An applicant may only write while the
+    discussion is open; the reply is signalled to the workflow waiting for it.
     """
     if role == CaseEvent.Role.APPLICANT and not case.discussion_open:
         raise PermissionDenied(_("Le service n'a pas encore ouvert la messagerie."))
@@ -288,6 +313,9 @@ def message_post(*, case: Case, author: User | None, role: str, body: str, resul
         message = Message.objects.create(case=case, author=author, author_role=role, body=body)
         for result in results:
             _store(case, result, role=role, message=message)
+        for field_name, field_results in (documents or {}).items():
+            for result in field_results:
+                _store(case, result, role=role, message=message, field_name=field_name)
         _event(case, CaseEvent.Kind.MESSAGE, role=role, actor=author)
         if role == CaseEvent.Role.APPLICANT:
             transaction.on_commit(
@@ -298,13 +326,15 @@ def message_post(*, case: Case, author: User | None, role: str, body: str, resul
     return message
 
 
-def _transition(case: Case, method: str, *, actor, kind, summary="", **kwargs) -> Case:
+def _transition(
+    case: Case, method: str, *, actor, kind, summary="", role=CaseEvent.Role.INSTRUCTOR, **kwargs
+) -> Case:
     """Run one fsm transition on a locked row and record it in the timeline."""
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         getattr(case, method)(**kwargs)
         case.save()
-        _event(case, kind, role=CaseEvent.Role.INSTRUCTOR, actor=actor, summary=summary)
+        _event(case, kind, role=role, actor=actor, summary=summary)
     return case
 
 
@@ -326,6 +356,92 @@ def case_request_information(*, case: Case, actor: User | None, body: str, resul
         _event(case, CaseEvent.Kind.MESSAGE, role=CaseEvent.Role.INSTRUCTOR, actor=actor)
         notifications.notify(case, "discussion_opened")
     return case
+
+
+def case_request_documents(*, case: Case, labels: list[str]) -> Case:
+    """Automatic request for required documents still missing (or deferred "plus tard"):
+    no instructor time is spent on an incomplete demande."""
+    lines = "\n".join(f"- {label}" for label in labels)
+    body = _(
+        "Bonjour,\n\nPour étudier votre demande, il nous manque ces documents :\n%(lines)s\n\n"
+        "Ajoutez-les en répondant à ce message."
+    ) % {"lines": lines}
+    with transaction.atomic():
+        case = _transition(
+            case,
+            "request_information",
+            actor=None,
+            kind=CaseEvent.Kind.STATUS,
+            role=CaseEvent.Role.SYSTEM,
+        )
+        Message.objects.create(case=case, author_role=CaseEvent.Role.SYSTEM, body=body)
+        _event(case, CaseEvent.Kind.MESSAGE, role=CaseEvent.Role.SYSTEM)
+        notifications.notify(case, "discussion_opened")
+    return case
+
+
+def case_receive_reply(*, case: Case) -> Case:
+    """The applicant answered: the demande goes back to the service."""
+    return _transition(
+        case, "receive_reply", actor=None, kind=CaseEvent.Kind.STATUS, role=CaseEvent.Role.SYSTEM
+    )
+
+
+def case_remind_applicant(*, case: Case) -> Case:
+    """No answer after the configured delay: one reminder email and a timeline entry."""
+    with transaction.atomic():
+        _event(case, CaseEvent.Kind.REMINDER, role=CaseEvent.Role.SYSTEM)
+        notifications.notify(case, "reminder")
+    return case
+
+
+DECISIONS = {"accepted": "accept", "refused": "refuse", "closed": "close"}
+
+
+def case_decide(
+    *, case: Case, actor: User | None, decision: str, reason: str = "", document=None
+) -> Case:
+    """Accept, refuse or close a demande. Refusing or closing needs a reason. The decision is
+    posted in the discussion, with the optional decision document (an accepted inspection
+    result) attached, so the applicant receives it there."""
+    if decision not in DECISIONS:
+        raise ValidationError(_("Choisissez une décision."), code="decision")
+    reason = reason.strip()
+    if decision != "accepted" and not reason:
+        raise ValidationError(_("Indiquez le motif de la décision."), code="reason")
+    kwargs = {"reason": reason}
+    with transaction.atomic():
+        case = _transition(
+            case, DECISIONS[decision], actor=actor, kind=CaseEvent.Kind.DECISION, **kwargs
+        )
+        body = _("Décision : %(state)s.") % {"state": case.get_status_display()}
+        if reason:
+            body += "\n\n" + _("Motif : %(reason)s") % {"reason": reason}
+        message = Message.objects.create(
+            case=case, author=actor, author_role=CaseEvent.Role.INSTRUCTOR, body=body
+        )
+        if document is not None:
+            _store(case, document, role=CaseEvent.Role.INSTRUCTOR, message=message)
+    return case
+
+
+def case_notify_decision(*, case: Case) -> None:
+    notifications.notify(case, "decision")
+
+
+def case_reopen(*, case: Case, actor: User | None) -> Case:
+    """A decided demande goes back to instruction."""
+    case = _transition(case, "reopen", actor=actor, kind=CaseEvent.Kind.REOPENED)
+    notifications.notify(case, "reopened")
+    return case
+
+
+def case_add_private_note(*, case: Case, author: User, body: str) -> PrivateNote:
+    """An instructors-only note: no timeline event (the applicant reads the timeline)."""
+    body = body.strip()
+    if not body:
+        raise ValidationError(_("Écrivez la note."), code="empty")
+    return PrivateNote.objects.create(case=case, author=author, body=body)
 
 
 DRAFT_LIFETIME = timedelta(days=91)  # "3 months untouched"

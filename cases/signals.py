@@ -4,3 +4,6 @@ from django.dispatch import Signal
 
 # Sent after commit when the applicant answers in the discussion: kwargs case, message.
 applicant_replied = Signal()
+
+# Sent after commit when a demande is submitted: kwargs case. Instruction starts from it.
+case_submitted = Signal()

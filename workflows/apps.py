@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class WorkflowsConfig(AppConfig):
     name = "workflows"
     verbose_name = _("Instruction")
+
+    def ready(self):
+        from . import receivers  # noqa: F401 -- connects the cases signals

@@ -37,8 +37,13 @@ def _page(request, case, *, reply_form=None, refusals=(), status=200):
         "locker_documents": selectors.locker_documents_for(case=case)
         if request.user.is_authenticated
         else [],
-        **selectors.case_page_data(case=case),
+        "missing_documents": services.missing_documents(case) if case.discussion_open else [],
     }
+    page_data = selectors.case_page_data(case=case)
+    # "messages" is the flash-message context variable of base.html: the thread is "thread".
+    context.update(
+        files=page_data["files"], events=page_data["events"], thread=page_data["messages"]
+    )
     return render(request, "cases/case_detail.html", context, status=status)
 
 
@@ -52,11 +57,18 @@ def case_reply(request, number):
     and the reasons are shown back so nothing is lost."""
     case = _case(request, number)
     form = ReplyForm(request.POST)
-    results, refusals = [], []
+    results, refusals, documents = [], [], {}
     for upload in request.FILES.getlist("files"):
         result = inspect_upload(upload, name=upload.name, context="demande")
         (results if result.accepted else refusals).append(result)
     results += services.locker_files(space=case.space, document_ids=request.POST.getlist("locker"))
+    for spec in services.missing_documents(case):
+        for upload in request.FILES.getlist(f"document__{spec.name}")[: spec.max_files]:
+            result = inspect_upload(upload, name=upload.name, context="demande")
+            if result.accepted:
+                documents.setdefault(spec.name, []).append(result)
+            else:
+                refusals.append(result)
     if not form.is_valid() or refusals or not case.discussion_open:
         if not case.discussion_open:
             messages.error(request, _("Le service n'a pas encore ouvert la messagerie."))
@@ -67,6 +79,7 @@ def case_reply(request, number):
         role=CaseEvent.Role.APPLICANT,
         body=form.cleaned_data["body"],
         results=results,
+        documents=documents,
     )
     messages.success(request, _("Votre message est envoyé au service."))
     return redirect(reverse("cases:case_detail", args=[case.number]) + "?onglet=messagerie")

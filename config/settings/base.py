@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    "viewflow",
+    "viewflow.workflow",
     # Guichet, in dependency order
     "identity",
     "locker",
@@ -472,4 +474,18 @@ CELERY_BEAT_SCHEDULE["locker-expiry-reminders"] = {
 CELERY_BEAT_SCHEDULE["locker-orphan-cleanup"] = {
     "task": "locker.tasks.orphan_cleanup",
     "schedule": 24 * 3600.0,
+}
+
+# --- Instruction (workflows) -------------------------------------------------------------
+# Days the flow waits for the applicant before a reminder, then before an instructor's
+# "no answer" task.
+GUICHET_REPLY_REMINDER_DAYS = env.int("GUICHET_REPLY_REMINDER_DAYS", default=15)
+GUICHET_REPLY_NO_ANSWER_DAYS = env.int("GUICHET_REPLY_NO_ANSWER_DAYS", default=15)
+CELERY_BEAT_SCHEDULE["workflow-timers"] = {
+    "task": "workflows.tasks.fire_timers",
+    "schedule": 300.0,
+}
+CELERY_BEAT_SCHEDULE["instructor-digest"] = {
+    "task": "workflows.tasks.send_digests",
+    "schedule": 3600.0,  # hourly; each instructor gets at most one digest a day
 }

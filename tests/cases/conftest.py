@@ -1,6 +1,5 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 
 from cases.models import Case, Procedure
 from identity.models import User
@@ -12,7 +11,15 @@ PASSWORD = "Un-Mot-De-Passe-Solide-2026!"
 
 @pytest.fixture
 def demo_procedures(db):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    """The demo accounts and démarches, without the demo demandes (tests file their own)."""
+    from io import StringIO
+
+    from cases import demo as cases_demo
+    from identity import demo as identity_demo
+
+    out = StringIO()
+    identity_demo.seed(out)
+    cases_demo.seed(out)
     return {p.slug: p for p in Procedure.objects.all()}
 
 

@@ -74,14 +74,15 @@ def test_file_a_demande_end_to_end_with_account(applicant_client, demo_procedure
 
     response = applicant_client.post(f"/demandes/brouillon/{case.pk}/verifier/")
     case.refresh_from_db()
-    assert case.status == Case.Status.SUBMITTED
+    # Submitted; the instruction flow then asks at once for the deferred tax notice.
+    assert case.status == Case.Status.AWAITING_APPLICANT
     assert numbers.is_valid(case.number)
     assert response["Location"] == f"/demandes/{case.number}/deposee/"
-    assert list(case.events.values_list("kind", flat=True)) == [
+    assert list(case.events.values_list("kind", flat=True))[:2] == [
         CaseEvent.Kind.CREATED,
         CaseEvent.Kind.SUBMITTED,
     ]
-    assert len(mailoutbox) == 1
+    assert len(mailoutbox) == 2
     email = mailoutbox[0]
     assert case.display_number in email.subject
     assert "/suivre/lien/" in email.body
@@ -126,7 +127,7 @@ def test_without_account_the_email_is_confirmed_by_a_code(client, demo_procedure
 
     client.post(f"/demandes/brouillon/{case.pk}/verifier/")
     case.refresh_from_db()
-    assert case.status == Case.Status.SUBMITTED
+    assert case.status == Case.Status.IN_INSTRUCTION  # complete: instruction starts at once
     assert case.applicant_email == "gerant@boulangerie.example"
     assert mailoutbox[-1].to == ["gerant@boulangerie.example"]
 
@@ -198,4 +199,5 @@ def test_answers_filed_under_v1_still_render_after_the_procedure_moves_to_v2(
     assert "Ancienne adresse" in page
     assert "1 rue Haute, 33000 Bordeaux" in page
     assert "Adresse actuelle" not in page
-    assert Notification.objects.count() == 1
+    # The receipt, then the instruction flow's automatic request for the deferred document.
+    assert Notification.objects.count() == 2

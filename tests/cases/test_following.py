@@ -32,7 +32,7 @@ def filed(demo_procedures, mailoutbox):
     client.post(url, {"code": mailoutbox[-1].subject.rsplit(" ", 1)[-1]})
     client.post(f"/demandes/brouillon/{case.pk}/verifier/")
     case.refresh_from_db()
-    assert case.status == Case.Status.SUBMITTED
+    assert case.status == Case.Status.IN_INSTRUCTION  # complete: the flow starts instruction
     return case
 
 
@@ -124,7 +124,7 @@ def test_applicant_cannot_reply_before_the_service_opens_the_discussion(filed, c
 @pytest.fixture
 def awaiting(filed, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        services.case_start_instruction(case=filed, actor=None)
+        # the instruction flow already started instruction on submission
         services.case_request_information(
             case=filed, actor=None, body="Merci d'envoyer votre dernier bilan."
         )

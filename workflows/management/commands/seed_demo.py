@@ -10,6 +10,7 @@ from cases import demo as cases_demo
 from cms import demo as cms_demo
 from identity import demo as identity_demo
 from locker import demo as locker_demo
+from workflows import demo as workflows_demo
 
 
 class Command(BaseCommand):
@@ -21,5 +22,6 @@ class Command(BaseCommand):
             identity_demo.seed(self.stdout)
             cases_demo.seed(self.stdout)
             locker_demo.seed(self.stdout)
+            workflows_demo.seed(self.stdout)
             cms_demo.seed(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))

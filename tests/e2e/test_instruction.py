@@ -1,0 +1,98 @@
+"""An instructor takes a demande from "À traiter", asks the applicant for information with
+a file, and decides once the applicant has replied — in a real browser.
+
+The instructor is force-logged in: the TOTP staff login comes with the accounts work and
+this test will then log in through it.
+"""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from playwright.sync_api import expect
+
+from cases.models import Case
+from identity.models import User
+from tests.support.client import CommitClient
+from tests.support.files import pdf_bytes
+from tests.workflows.conftest import file_heating_aid, make_instructor, pdf_upload
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def _browser_session(browser, live_server, user):
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(base_url=live_server.url, locale="fr-FR")
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    return context
+
+
+def test_instructor_takes_requests_information_and_decides(
+    browser, live_server, screenshot, tmp_path
+):
+    from io import StringIO
+
+    from cases import demo as cases_demo
+    from identity import demo as identity_demo
+
+    identity_demo.seed(StringIO())
+    cases_demo.seed(StringIO())
+    instructor = make_instructor(
+        "alice.durand@departement.example", "Alice", "Durand", "action-sociale"
+    )
+    applicant = User.objects.create_user(
+        "camille.martin@example.fr", "x", first_name="Camille", last_name="Martin"
+    )
+    applicant_client = CommitClient()
+    applicant_client.force_login(applicant)
+    case = file_heating_aid(applicant_client, defer_tax_notice=False)
+    assert case.status == Case.Status.IN_INSTRUCTION
+
+    page = _browser_session(browser, live_server, instructor).new_page()
+    page.goto("/instruction/")
+    expect(page.get_by_role("link", name="À traiter")).to_be_visible()
+    screenshot(page, "instruction-1-a-traiter")
+    page.get_by_role("link", name=case.display_number).click()
+    page.get_by_role("button", name="Prendre ce dossier").click()
+    expect(page.get_by_text("Vous avez pris ce dossier.")).to_be_visible()
+
+    attachment = tmp_path / "modele-attestation.pdf"
+    attachment.write_bytes(pdf_bytes())
+    request_form = page.locator(
+        "form", has=page.get_by_role("button", name="Envoyer la demande d'information")
+    )
+    request_form.get_by_label("Votre message à l'usager").fill(
+        "Bonjour, merci de remplir l'attestation jointe."
+    )
+    request_form.get_by_label("Joindre des documents (facultatif)").set_input_files(str(attachment))
+    screenshot(page, "instruction-2-demande-information")
+    request_form.get_by_role("button", name="Envoyer la demande d'information").click()
+    expect(page.locator("#etat")).to_have_text("En attente de votre réponse")
+
+    # The applicant replies from their own page.
+    response = applicant_client.post(
+        f"/demandes/{case.number}/repondre/",
+        {"body": "Voici l'attestation remplie.", "files": [pdf_upload("attestation.pdf")]},
+    )
+    assert response.status_code == 302
+
+    page.reload()
+    expect(page.locator("#etat")).to_have_text("En instruction")
+    expect(page.get_by_text("Voici l'attestation remplie.")).to_be_visible()
+    page.get_by_role("button", name="Prendre ce dossier").click()
+    page.get_by_role("button", name="La demande est complète : passer à la décision").click()
+    page.get_by_label("Accepter").check()
+    screenshot(page, "instruction-3-decision")
+    page.get_by_role("button", name="Enregistrer la décision").click()
+    expect(page.locator("#etat")).to_have_text("Acceptée")
+    screenshot(page, "instruction-4-decidee")
+    case.refresh_from_db()
+    assert case.status == Case.Status.ACCEPTED

@@ -1,0 +1,97 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Case
+
+
+class QueueFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Rechercher"),
+        required=False,
+        help_text=_("Numéro de demande, nom ou adresse électronique de l'usager"),
+    )
+    procedure = forms.TypedChoiceField(
+        label=_("Démarche"), required=False, coerce=int, empty_value=None
+    )
+    status = forms.ChoiceField(label=_("État"), required=False)
+    submitted_from = forms.DateField(
+        label=_("Déposée à partir du"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    submitted_to = forms.DateField(
+        label=_("Déposée jusqu'au"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    instructor = forms.TypedChoiceField(
+        label=_("Instructeur"), required=False, coerce=int, empty_value=None
+    )
+    tri = forms.ChoiceField(
+        label=_("Trier par"),
+        required=False,
+        choices=[
+            ("recent", _("Les plus récentes d'abord")),
+            ("oldest", _("Les plus anciennes d'abord")),
+        ],
+    )
+
+    def __init__(self, *args, procedures=(), colleagues=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["procedure"].choices = [("", _("Toutes"))] + [
+            (p.pk, p.title) for p in procedures
+        ]
+        self.fields["status"].choices = [("", _("Tous"))] + [
+            c for c in Case.Status.choices if c[0] != Case.Status.DRAFT
+        ]
+        self.fields["instructor"].choices = [("", _("Tous"))] + [
+            (u.pk, u.get_full_name() or u.email) for u in colleagues
+        ]
+
+
+class AssignForm(forms.Form):
+    to = forms.TypedChoiceField(label=_("Confier à"), coerce=int)
+
+    def __init__(self, *args, colleagues=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].choices = [(u.pk, u.get_full_name() or u.email) for u in colleagues]
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Votre message à l'usager"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=10_000,
+    )
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(
+        label=_("Note interne"),
+        help_text=_("Visible seulement par les instructeurs. L'usager ne la voit jamais."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=10_000,
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Décision"),
+        widget=forms.RadioSelect,
+        choices=[
+            ("accepted", _("Accepter")),
+            ("refused", _("Refuser")),
+            ("closed", _("Classer sans suite")),
+        ],
+    )
+    reason = forms.CharField(
+        label=_("Motif"),
+        required=False,
+        help_text=_("Obligatoire pour un refus ou un classement. L'usager le lira."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5_000,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") in ("refused", "closed") and not data.get("reason", "").strip():
+            self.add_error("reason", _("Indiquez le motif : l'usager doit savoir pourquoi."))
+        return data

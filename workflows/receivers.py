@@ -1,0 +1,36 @@
+"""Domain signals from ``cases`` that move the instruction flow (cases never imports us)."""
+
+from django.dispatch import receiver
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from cases.models import Case
+from cases.signals import applicant_replied, case_submitted
+
+from .flows import WAITING_NODES, InstructionFlow
+from .models import CaseProcess
+
+
+@receiver(case_submitted, sender=Case, dispatch_uid="workflows_start_instruction")
+def start_instruction(sender, case, **kwargs):
+    """Start the instruction once per submitted demande (safe if the signal comes twice)."""
+    if not CaseProcess.objects.filter(case=case).exists():
+        InstructionFlow.start.run(case=case)
+
+
+@receiver(applicant_replied, sender=Case, dispatch_uid="workflows_applicant_replied")
+def complete_waiting_task(sender, case, **kwargs):
+    """The applicant's reply completes the parked ``wait_applicant`` task, if any.
+
+    A reply that arrives while no task waits (e.g. the instructor's "no answer" task is
+    open) stays in the discussion; the instructor resumes from that task.
+    """
+    task = (
+        Task.objects.filter(
+            process__caseprocess__case=case, flow_task__in=WAITING_NODES, status=STATUS.NEW
+        )
+        .order_by("-created")
+        .first()
+    )
+    if task is not None:
+        task.flow_task.run(task)

@@ -1,0 +1,228 @@
+"""Reads of the instruction, scoped to the instructor who asks: anything outside their
+services is a 404."""
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.http import Http404
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from cases import numbers
+from cases.models import Case, CaseFile, Procedure, Service
+from identity.models import User
+
+from .flows import HUMAN_NODES, WAITING_NODES
+from .models import Export
+
+OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+TABS = ("a_traiter", "mes_dossiers", "attente", "traites", "tous")
+PAGE_SIZE = 25
+
+
+def services_of(user: User):
+    return Service.objects.filter(instructors=user)
+
+
+def is_instructor(user: User) -> bool:
+    return user.is_authenticated and services_of(user).exists()
+
+
+def cases_for_instructor(user: User):
+    return Case.objects.exclude(status=Case.Status.DRAFT).filter(
+        procedure__service__instructors=user
+    )
+
+
+def case_for_instructor(*, user: User, number: str) -> Case:
+    case = (
+        cases_for_instructor(user)
+        .select_related("procedure__service", "version", "created_by")
+        .filter(number=numbers.normalise(number))
+        .first()
+    )
+    if case is None:
+        raise Http404
+    return case
+
+
+def case_for_task(*, user: User, task: Task) -> Case:
+    case = (
+        cases_for_instructor(user)
+        .select_related("procedure__service", "version", "created_by")
+        .filter(instruction_processes__pk=task.process_id)
+        .first()
+    )
+    if case is None:
+        raise Http404
+    return case
+
+
+def case_file_for_instructor(*, case: Case, file_id) -> CaseFile:
+    file = CaseFile.objects.filter(case=case, pk=file_id).first()
+    if file is None:
+        raise Http404
+    return file
+
+
+def _open_tasks(case_ref):
+    return Task.objects.filter(
+        process__caseprocess__case=case_ref, flow_task__in=HUMAN_NODES, status__in=OPEN
+    )
+
+
+def open_task(case: Case) -> Task | None:
+    """The human task waiting on this demande, if any (None while the applicant has to act)."""
+    return _open_tasks(case).select_related("owner").order_by("-created").first()
+
+
+def waiting_task(case: Case) -> Task | None:
+    return (
+        Task.objects.filter(
+            process__caseprocess__case=case, flow_task__in=WAITING_NODES, status=STATUS.NEW
+        )
+        .order_by("-created")
+        .first()
+    )
+
+
+def task_for_instructor(*, user: User, task_id: int) -> Task:
+    task = (
+        Task.objects.filter(
+            pk=task_id,
+            flow_task__in=HUMAN_NODES,
+            process__caseprocess__case__procedure__service__instructors=user,
+        )
+        .select_related("owner")
+        .first()
+    )
+    if task is None:
+        raise Http404
+    return task
+
+
+def colleagues_of(user: User):
+    """Instructors sharing at least one service with the user (the user included)."""
+    return (
+        User.objects.filter(instruction_services__in=services_of(user))
+        .distinct()
+        .order_by("last_name", "first_name", "email")
+    )
+
+
+def procedures_of(user: User):
+    return Procedure.objects.filter(service__instructors=user).order_by("title")
+
+
+def _tab_filter(tab: str, user: User) -> Q:
+    open_tasks = _open_tasks(OuterRef("pk"))
+    return {
+        "a_traiter": Q(Exists(open_tasks.filter(status=STATUS.NEW))),
+        "mes_dossiers": Q(Exists(open_tasks.filter(owner=user))),
+        "attente": Q(status=Case.Status.AWAITING_APPLICANT),
+        "traites": Q(status__in=Case.FINISHED),
+        "tous": Q(),
+    }[tab]
+
+
+def queue_counts(*, user: User, filters: dict) -> dict:
+    """The count of every tab, in one query."""
+    queryset = filter_cases(cases_for_instructor(user), user, filters)
+    return queryset.aggregate(**{tab: Count("pk", filter=_tab_filter(tab, user)) for tab in TABS})
+
+
+def filter_cases(queryset, user: User, filters: dict):
+    if filters.get("procedure"):
+        queryset = queryset.filter(procedure_id=filters["procedure"])
+    if filters.get("status"):
+        queryset = queryset.filter(status=filters["status"])
+    if filters.get("submitted_from"):
+        queryset = queryset.filter(submitted_at__date__gte=filters["submitted_from"])
+    if filters.get("submitted_to"):
+        queryset = queryset.filter(submitted_at__date__lte=filters["submitted_to"])
+    if filters.get("instructor"):
+        queryset = queryset.filter(
+            Exists(_open_tasks(OuterRef("pk")).filter(owner_id=filters["instructor"]))
+        )
+    search = (filters.get("q") or "").strip()
+    if search:
+        words = Q(applicant_email__icontains=search)
+        for word in search.split():
+            words |= Q(created_by__last_name__icontains=word) | Q(
+                created_by__first_name__icontains=word
+            )
+        normalised = numbers.normalise(search)
+        if normalised:
+            words |= Q(number__startswith=normalised)
+        queryset = queryset.filter(words)
+    return queryset
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def make_cursor(case: Case) -> str:
+    """``<microseconds since epoch>-<uuid>``: URL-safe, exact to the microsecond."""
+    return f"{(case.submitted_at - EPOCH) // timedelta(microseconds=1)}_{case.pk}"
+
+
+def parse_cursor(value: str):
+    """A cursor → (datetime, uuid), or None when absent or malformed (first page)."""
+    try:
+        micros, pk = value.split("_", 1)
+        return EPOCH + timedelta(microseconds=int(micros)), uuid.UUID(pk)
+    except (ValueError, AttributeError, OverflowError):
+        return None
+
+
+def queue_page(*, user: User, tab: str, filters: dict, sort: str = "recent", cursor=None):
+    """One page of the tab by keyset pagination on (submitted_at, id): no OFFSET, so a far
+    page costs what the first one does. Returns (rows, next_cursor)."""
+    open_tasks = _open_tasks(OuterRef("pk")).order_by("-created")
+    queryset = (
+        filter_cases(cases_for_instructor(user), user, filters)
+        .filter(_tab_filter(tab, user))
+        .select_related("procedure", "created_by")
+        .annotate(
+            task_id=Subquery(open_tasks.values("pk")[:1]),
+            task_owner_id=Subquery(open_tasks.values("owner_id")[:1]),
+            task_status=Subquery(open_tasks.values("status")[:1]),
+        )
+    )
+    descending = sort != "oldest"
+    if cursor is not None:
+        moment, pk = cursor
+        if descending:
+            queryset = queryset.filter(
+                Q(submitted_at__lt=moment) | Q(submitted_at=moment, id__lt=pk)
+            )
+        else:
+            queryset = queryset.filter(
+                Q(submitted_at__gt=moment) | Q(submitted_at=moment, id__gt=pk)
+            )
+    order = ("-submitted_at", "-id") if descending else ("submitted_at", "id")
+    rows = list(queryset.order_by(*order)[: PAGE_SIZE + 1])
+    next_cursor = None
+    if len(rows) > PAGE_SIZE:
+        rows = rows[:PAGE_SIZE]
+        last = rows[-1]
+        next_cursor = make_cursor(last)
+    return rows, next_cursor
+
+
+def case_private_notes(case: Case):
+    return case.private_notes.select_related("author")
+
+
+def exports_of(user: User):
+    return Export.objects.filter(requested_by=user)[:5]
+
+
+def export_for(*, user: User, export_id) -> Export:
+    export = Export.objects.filter(
+        pk=export_id, requested_by=user, state=Export.State.READY
+    ).first()
+    if export is None:
+        raise Http404
+    return export

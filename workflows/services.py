@@ -1,0 +1,227 @@
+"""Writes of the instruction: who acts next (take, assign, release) and the human tasks.
+
+A task view calls one function here; each function runs under the flow lock (a
+``SELECT … FOR UPDATE`` on the process row), so two instructors acting on the same task
+at once are serialised: the second one gets ``TaskUnavailableError`` with a clear message.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.timezone import now
+from django.utils.translation import gettext as _
+from viewflow.workflow.exceptions import FlowLockFailed
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from cases import services as case_services
+from cases.models import Case, CaseEvent
+from identity.models import User
+
+from .flows import InstructionFlow, is_instructor_of
+from .models import Export
+
+
+class TaskUnavailableError(Exception):
+    """The task changed hands or moved on since the page was shown."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def _taken_message(task) -> str:
+    if task.owner_id:
+        name = task.owner.get_full_name() or task.owner.email
+        return _("Ce dossier vient d'être pris par %(name)s.") % {"name": name}
+    return _("Ce dossier a déjà été traité. La liste est mise à jour.")
+
+
+class _Locked:
+    """``with _Locked(task) as activation``: flow lock held, task re-read."""
+
+    def __init__(self, task: Task):
+        self.task = task
+        self.scope = None
+
+    def __enter__(self):
+        self.scope = self.task.activation()
+        try:
+            return self.scope.__enter__()
+        except FlowLockFailed as error:
+            raise TaskUnavailableError(
+                _("Un collègue agit sur ce dossier en ce moment. Réessayez dans un instant.")
+            ) from error
+
+    def __exit__(self, *exc):
+        return self.scope.__exit__(*exc)
+
+
+def task_take(*, task: Task, user: User) -> Task:
+    with _Locked(task) as activation:
+        if activation.task.status != STATUS.NEW:
+            raise TaskUnavailableError(_taken_message(activation.task))
+        if not activation.flow_task.can_assign(user, activation.task):
+            raise PermissionDenied
+        activation.task.assigned = now()
+        activation.assign(user)
+    return activation.task
+
+
+def task_assign(*, task: Task, user: User, to: User) -> Task:
+    """Give a task to a named colleague of the same service (or hand it over)."""
+    with _Locked(task) as activation:
+        node, current = activation.flow_task, activation.task
+        case = node.case_of(current)
+        if not is_instructor_of(user, case):
+            raise PermissionDenied
+        if not is_instructor_of(to, case):
+            raise ValidationError(_("Cette personne n'instruit pas ce service."), code="to")
+        current.assigned = now()
+        if current.status == STATUS.NEW:
+            activation.assign(to)
+        elif current.status == STATUS.ASSIGNED:
+            activation.reassign(user=to)
+        else:
+            raise TaskUnavailableError(_taken_message(current))
+    return activation.task
+
+
+def task_release(*, task: Task, user: User) -> Task:
+    with _Locked(task) as activation:
+        if activation.task.status != STATUS.ASSIGNED:
+            raise TaskUnavailableError(_taken_message(activation.task))
+        if not activation.flow_task.can_unassign(user, activation.task):
+            raise PermissionDenied
+        activation.task.assigned = None
+        activation.unassign()
+    return activation.task
+
+
+def tasks_bulk_assign(*, tasks, user: User, to: User) -> int:
+    """Assign several tasks; the ones taken meanwhile are skipped. Returns how many moved."""
+    moved = 0
+    for task in tasks:
+        try:
+            task_assign(task=task, user=user, to=to)
+        except TaskUnavailableError:
+            continue
+        moved += 1
+    return moved
+
+
+def _run(task: Task, user: User, nodes, action):
+    """Run a human task owned by ``user``: the action calls one cases service, then the
+    flow moves on, all in one transaction under the flow lock."""
+    with _Locked(task) as activation:
+        if activation.task.flow_task not in nodes:
+            raise PermissionDenied
+        if activation.task.status != STATUS.ASSIGNED or activation.task.owner_id != user.pk:
+            raise TaskUnavailableError(_("Prenez d'abord ce dossier pour agir dessus."))
+        if not activation.flow_task.can_execute(user, activation.task):
+            raise PermissionDenied
+        case = Case.objects.get(pk=activation.process.case_id)
+        activation.start(None)
+        action(case)
+        activation.execute()
+    return activation.task
+
+
+def task_request_information(*, task: Task, user: User, body: str, results=()) -> Task:
+    """From "check", "decide" or "no answer": ask the applicant, then wait for the reply."""
+
+    def action(case):
+        if case.status == Case.Status.AWAITING_APPLICANT:  # "no answer": ask again
+            case_services.message_post(
+                case=case, author=user, role=CaseEvent.Role.INSTRUCTOR, body=body, results=results
+            )
+        else:
+            case_services.case_request_information(
+                case=case, actor=user, body=body, results=results
+            )
+
+    nodes = (InstructionFlow.check, InstructionFlow.decide, InstructionFlow.no_answer)
+    return _run(task, user, nodes, action)
+
+
+def task_check_complete(*, task: Task, user: User) -> Task:
+    """The demande is complete: on to the decision (no business change)."""
+    return _run(task, user, (InstructionFlow.check,), lambda case: None)
+
+
+def task_decide(*, task: Task, user: User, decision: str, reason: str = "", document=None) -> Task:
+    def action(case):
+        case_services.case_decide(
+            case=case, actor=user, decision=decision, reason=reason, document=document
+        )
+
+    nodes = (InstructionFlow.decide, InstructionFlow.no_answer)
+    if task.flow_task == InstructionFlow.no_answer and decision != "closed":
+        raise ValidationError(_("Sans réponse, vous pouvez seulement classer la demande."))
+    return _run(task, user, nodes, action)
+
+
+def task_resume(*, task: Task, user: User) -> Task:
+    """From "no answer": the reply arrived after all, instruction resumes."""
+
+    def action(case):
+        case_services.case_receive_reply(case=case)
+
+    return _run(task, user, (InstructionFlow.no_answer,), action)
+
+
+def instruction_reopen(*, case: Case, user: User):
+    """Reopen a decided demande: a new instruction round starting at "check"."""
+    if not is_instructor_of(user, case):
+        raise PermissionDenied
+    if not case.is_finished:
+        raise ValidationError(_("Seule une demande décidée peut être rouverte."))
+    return InstructionFlow.reopen.run(case=case, actor=user)
+
+
+def instruction_post_message(*, case: Case, user: User, body: str, results=()):
+    """Write to the applicant in an open discussion (no change of state)."""
+    if not is_instructor_of(user, case):
+        raise PermissionDenied
+    if not case.discussion_open:
+        raise ValidationError(_("Ouvrez d'abord la messagerie en demandant une information."))
+    return case_services.message_post(
+        case=case, author=user, role=CaseEvent.Role.INSTRUCTOR, body=body, results=results
+    )
+
+
+def instruction_add_note(*, case: Case, user: User, body: str):
+    if not is_instructor_of(user, case):
+        raise PermissionDenied
+    return case_services.case_add_private_note(case=case, author=user, body=body)
+
+
+def export_request(*, user: User, format: str, filters: dict) -> Export:
+    """Record an export of the filtered list; a Celery task builds it after commit."""
+    from .tasks import build_export
+
+    with transaction.atomic():
+        export = Export.objects.create(
+            requested_by=user,
+            format=format,
+            filters={k: str(v) for k, v in filters.items()},
+        )
+        transaction.on_commit(lambda: build_export.delay(str(export.pk)))
+    return export
+
+
+def instructions_start_missing() -> int:
+    """Start the instruction of submitted demandes that have none (a failed start after the
+    submission committed). Returns how many were started."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .models import CaseProcess
+
+    started = 0
+    stale = timezone.now() - timedelta(minutes=1)
+    for case in Case.objects.filter(status=Case.Status.SUBMITTED, submitted_at__lt=stale):
+        if not CaseProcess.objects.filter(case=case).exists():
+            InstructionFlow.start.run(case=case)
+            started += 1
+    return started

@@ -1,0 +1,28 @@
+"""Periodic jobs of the instruction. Each is safe to run twice."""
+
+from celery import shared_task
+from viewflow.workflow.timers import fire_due_timers
+
+
+@shared_task(ignore_result=True)
+def fire_timers() -> int:
+    """Fire the due flow timers (reminders, "no answer" tasks), and start the instruction of
+    any submitted demande whose start failed."""
+    from .services import instructions_start_missing
+
+    instructions_start_missing()
+    return fire_due_timers()
+
+
+@shared_task(ignore_result=True)
+def build_export(export_id: str) -> None:
+    from .exports import export_build
+
+    export_build(export_id=export_id)
+
+
+@shared_task(ignore_result=True)
+def send_digests() -> int:
+    from .digest import digests_send
+
+    return digests_send()

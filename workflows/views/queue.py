@@ -1,0 +1,133 @@
+"""The instructor's queues: tabs with counts, filters, search, keyset pagination, bulk
+assignment and exports."""
+
+from django.contrib import messages
+from django.core.files.storage import storages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from locker.inspection import download_response
+from workflows import selectors, services
+from workflows.forms import AssignForm, QueueFilterForm
+from workflows.models import Export
+
+from .common import instructor_required
+
+TAB_LABELS = {
+    "a_traiter": gettext_lazy("À traiter"),
+    "mes_dossiers": gettext_lazy("Mes dossiers"),
+    "attente": gettext_lazy("En attente de l'usager"),
+    "traites": gettext_lazy("Traités"),
+    "tous": gettext_lazy("Tous"),
+}
+
+
+def _filters(form) -> dict:
+    if not form.is_valid():
+        return {}
+    return {k: v for k, v in form.cleaned_data.items() if v not in (None, "") and k != "tri"}
+
+
+@instructor_required
+def queue(request):
+    tab = request.GET.get("onglet", "a_traiter")
+    if tab not in selectors.TABS:
+        tab = "a_traiter"
+    colleagues = list(selectors.colleagues_of(request.user))
+    form = QueueFilterForm(
+        request.GET or None,
+        procedures=selectors.procedures_of(request.user),
+        colleagues=colleagues,
+    )
+    filters = _filters(form)
+    sort = (form.cleaned_data.get("tri") if form.is_bound and form.is_valid() else "") or "recent"
+    rows, next_cursor = selectors.queue_page(
+        user=request.user,
+        tab=tab,
+        filters=filters,
+        sort=sort,
+        cursor=selectors.parse_cursor(request.GET.get("apres", "")),
+    )
+    names = {u.pk: u.get_full_name() or u.email for u in colleagues}
+    for row in rows:
+        row.task_owner_name = names.get(row.task_owner_id, "")
+    counts = selectors.queue_counts(user=request.user, filters=filters)
+    query = request.GET.copy()
+    query.pop("apres", None)
+    query.pop("onglet", None)
+    return render(
+        request,
+        "workflows/queue.html",
+        {
+            "tab": tab,
+            "tabs": [(key, str(label), counts[key]) for key, label in TAB_LABELS.items()],
+            "rows": rows,
+            "form": form,
+            "assign_form": AssignForm(colleagues=colleagues),
+            "next_cursor": next_cursor,
+            "query": query.urlencode(),
+            "is_first_page": "apres" not in request.GET,
+            "exports": selectors.exports_of(request.user),
+        },
+    )
+
+
+@require_POST
+@instructor_required
+def bulk_assign(request):
+    colleagues = list(selectors.colleagues_of(request.user))
+    form = AssignForm(request.POST, colleagues=colleagues)
+    if not form.is_valid():
+        messages.error(request, _("Choisissez la personne à qui confier les dossiers."))
+        return redirect("workflows:queue")
+    ids = [int(i) for i in request.POST.getlist("tasks") if i.isdigit()]
+    if not ids:
+        messages.error(request, _("Cochez au moins un dossier."))
+        return redirect("workflows:queue")
+    tasks = [selectors.task_for_instructor(user=request.user, task_id=i) for i in ids]
+    to = next(u for u in colleagues if u.pk == form.cleaned_data["to"])
+    moved = services.tasks_bulk_assign(tasks=tasks, user=request.user, to=to)
+    messages.success(
+        request,
+        _("%(n)d dossier(s) confié(s) à %(name)s.")
+        % {"n": moved, "name": to.get_full_name() or to.email},
+    )
+    return redirect("workflows:queue")
+
+
+@require_POST
+@instructor_required
+def export_create(request):
+    """Export the list as filtered on screen (every tab), as CSV or XLSX."""
+    form = QueueFilterForm(
+        request.POST,
+        procedures=selectors.procedures_of(request.user),
+        colleagues=selectors.colleagues_of(request.user),
+    )
+    export_format = request.POST.get("format")
+    if not form.is_valid() or export_format not in Export.Format.values:
+        raise Http404
+    services.export_request(user=request.user, format=export_format, filters=_filters(form))
+    messages.success(
+        request,
+        _("Votre export est en préparation. Il apparaîtra en bas de la liste, prêt à télécharger."),
+    )
+    return redirect("workflows:queue")
+
+
+@instructor_required
+def export_download(request, export_id):
+    export = selectors.export_for(user=request.user, export_id=export_id)
+    with storages["private"].open(export.storage_key) as handle:
+        content = handle.read()
+    mime = (
+        "text/csv"
+        if export.format == Export.Format.CSV
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    return download_response(
+        content, filename=f"demandes-{export.created_at:%Y%m%d-%H%M}.{export.format}", mime=mime
+    )
