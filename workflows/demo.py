@@ -108,7 +108,7 @@ def _file(procedure, answers, *, applicant, defer, files) -> Case:
         if defer and spec.allow_later:
             case.answers[f"{spec.name}__later"] = True
             continue
-        case_services._store(
+        case_services.case_file_store(
             case,
             dataclasses.replace(files["pdf"], stored_name=f"{spec.name}.pdf"),
             role=CaseEvent.Role.APPLICANT,

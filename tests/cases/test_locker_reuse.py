@@ -13,7 +13,7 @@ from locker.services import document_delete, document_upload
 from tests.support.client import page_text
 from tests.support.files import pdf_bytes, png_bytes
 
-from .conftest import AID_ANSWERS, start_draft
+from .conftest import AID_ANSWERS, png_upload, start_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +108,39 @@ def test_a_discussion_reply_can_join_a_locker_document(applicant_client, demo_pr
     assert response.status_code == 302
     reply = Message.objects.get(body="Le voici.")
     assert [f.name for f in reply.files.all()] == ["carte-identite.png"]
+
+
+def test_files_sent_by_the_service_land_in_the_applicants_porte_documents(
+    applicant, applicant_client, demo_procedures
+):
+    from cases import services
+    from locker.inspection import inspect_upload
+    from locker.models import Document
+
+    case = start_draft(applicant_client, "changement-adresse")
+    applicant_client.post(
+        f"/demandes/brouillon/{case.pk}/",
+        {
+            "ancienne_adresse__street": "1 rue Haute",
+            "ancienne_adresse__postcode": "33000",
+            "ancienne_adresse__city": "Bordeaux",
+            "nouvelle_adresse__street": "2 rue Basse",
+            "nouvelle_adresse__postcode": "33100",
+            "nouvelle_adresse__city": "Bordeaux",
+            "date_demenagement": "2026-10-01",
+            "file__justificatif_domicile": png_upload("facture.png"),
+        },
+    )
+    applicant_client.post(f"/demandes/brouillon/{case.pk}/verifier/")
+    case.refresh_from_db()
+    form = inspect_upload(BytesIO(pdf_bytes()), name="formulaire-a-remplir.pdf", context="demande")
+    services.case_request_information(
+        case=case, actor=None, body="Remplissez ce formulaire.", results=[form]
+    )
+
+    received = Document.objects.get(space=space_personal_for(user=applicant))
+    assert received.origin == Document.Origin.RECEIVED
+    assert received.file_name == "formulaire-a-remplir.pdf"
+    assert case.display_number in received.origin_label
+    page = page_text(applicant_client.get("/porte-documents/"))
+    assert "formulaire-a-remplir" in page

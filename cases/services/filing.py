@@ -1,41 +1,24 @@
-"""Writes for procedures and cases. Keyword-only functions named ``<entity>_<action>``.
-
-Every state change runs the django-fsm transition and writes a ``CaseEvent`` in the same
-transaction; emails go through the identity outbox after commit.
-"""
+"""Filing: procedures' versions, drafts, files, email codes, submission, draft expiry."""
 
 import hashlib
 import hmac
 import secrets
-import uuid
-from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases import formdef, notifications, numbers
+from cases.models import Case, CaseEvent, CaseFile, EmailCode, Procedure, ProcedureVersion
+from cases.signals import case_submitted
 from identity.models import Space, User
 from locker.inspection import inspect_upload
-from locker.selectors import document_get
-from locker.services import document_copy
 
-from . import formdef, notifications, numbers
-from .models import (
-    Case,
-    CaseEvent,
-    CaseFile,
-    EmailCode,
-    Message,
-    PrivateNote,
-    Procedure,
-    ProcedureVersion,
-)
-from .signals import applicant_replied, case_submitted
+from .common import case_event_write, case_file_store, locker_files
 
 EMAIL_CODE_TTL = timedelta(minutes=10)
 EMAIL_CODE_MAX_ATTEMPTS = 5
@@ -57,12 +40,6 @@ def procedure_publish_version(*, procedure: Procedure) -> ProcedureVersion:
         procedure.current_version = version
         procedure.save(update_fields=["current_version"])
     return version
-
-
-def _event(case, kind, *, role, actor=None, summary=""):
-    return CaseEvent.objects.create(
-        case=case, kind=kind, actor=actor, actor_role=role, status=case.status, summary=summary
-    )
 
 
 def _prefill(user: User | None) -> dict:
@@ -94,7 +71,7 @@ def case_start(*, procedure: Procedure, user: User | None, space: Space | None) 
         email_verified=user is not None,
         answers=answers,
     )
-    _event(case, CaseEvent.Kind.CREATED, role=CaseEvent.Role.APPLICANT, actor=user)
+    case_event_write(case, CaseEvent.Kind.CREATED, role=CaseEvent.Role.APPLICANT, actor=user)
     return case
 
 
@@ -105,22 +82,6 @@ def case_save_answers(*, case: Case, answers: dict) -> Case:
     case.expiry_warned_at = None  # touched: the 3-month countdown starts again
     case.save(update_fields=["answers", "expiry_warned_at", "updated_at"])
     return case
-
-
-def _store(case: Case, result, *, role: str, field_name: str = "", message=None) -> CaseFile:
-    key = f"cases/{case.pk}/{uuid.uuid4().hex}"
-    stored_key = storages["private"].save(key, ContentFile(result.content))
-    return CaseFile.objects.create(
-        case=case,
-        field_name=field_name,
-        message=message,
-        name=result.stored_name,
-        storage_key=stored_key,
-        size=result.size,
-        sha256=result.sha256,
-        mime=result.mime,
-        uploaded_by_role=role,
-    )
 
 
 def case_attach_file(*, case: Case, field_name: str, upload, name: str):
@@ -140,30 +101,7 @@ def case_attach_file(*, case: Case, field_name: str, upload, name: str):
     result = inspect_upload(upload, name=name, context="demande")
     if not result.accepted:
         return None, result
-    return _store(case, result, role=CaseEvent.Role.APPLICANT, field_name=field_name), None
-
-
-@dataclass(frozen=True)
-class LockerFile:
-    """A locker document's own copy, shaped like an accepted inspection result."""
-
-    stored_name: str
-    content: bytes
-    size: int
-    sha256: str
-    mime: str
-
-
-def locker_files(*, space: Space | None, document_ids) -> list[LockerFile]:
-    """Copies of the chosen documents of ``space`` (another space's id is a 404): deleting
-    or replacing the locker document later never changes what the demande keeps."""
-    if space is None:
-        return []
-    copies = [
-        document_copy(document=document_get(space=space, document_id=document_id))
-        for document_id in dict.fromkeys(document_ids)
-    ]
-    return [LockerFile(c.file_name, c.content, c.size, c.sha256, c.mime) for c in copies]
+    return case_file_store(case, result, role=CaseEvent.Role.APPLICANT, field_name=field_name), None
 
 
 def case_attach_locker_documents(*, case: Case, field_name: str, document_ids) -> list[CaseFile]:
@@ -178,7 +116,8 @@ def case_attach_locker_documents(*, case: Case, field_name: str, document_ids) -
             code="too_many_files",
         )
     return [
-        _store(case, copy, role=CaseEvent.Role.APPLICANT, field_name=field_name) for copy in copies
+        case_file_store(case, copy, role=CaseEvent.Role.APPLICANT, field_name=field_name)
+        for copy in copies
     ]
 
 
@@ -244,7 +183,7 @@ def case_submit(*, case: Case, actor: User | None) -> Case:
         _assign_number(case)
         case.submit()
         case.save()
-        _event(case, CaseEvent.Kind.SUBMITTED, role=CaseEvent.Role.APPLICANT, actor=actor)
+        case_event_write(case, CaseEvent.Kind.SUBMITTED, role=CaseEvent.Role.APPLICANT, actor=actor)
         notifications.notify(case, "submitted")
         # robust: the submission stands even if a receiver fails; the instruction is then
         # started by the periodic job that picks up submitted demandes without one.
@@ -296,152 +235,6 @@ def case_verify_email_code(*, case: Case, code: str) -> bool:
     case.applicant_email, case.email_verified = pending.email, True
     case.save(update_fields=["applicant_email", "email_verified", "updated_at"])
     return True
-
-
-def message_post(
-    *, case: Case, author: User | None, role: str, body: str, results=(), documents=None
-):
-    """Post a message with already-accepted inspection results as attachments.
-
-    ``documents`` maps a required file field still missing to the results that supply it
-    (the applicant answering an automatic request). An applicant may only write while the
-    discussion is open; the reply is signalled to the workflow waiting for it.
-    """
-    if role == CaseEvent.Role.APPLICANT and not case.discussion_open:
-        raise PermissionDenied(_("Le service n'a pas encore ouvert la messagerie."))
-    with transaction.atomic():
-        message = Message.objects.create(case=case, author=author, author_role=role, body=body)
-        for result in results:
-            _store(case, result, role=role, message=message)
-        for field_name, field_results in (documents or {}).items():
-            for result in field_results:
-                _store(case, result, role=role, message=message, field_name=field_name)
-        _event(case, CaseEvent.Kind.MESSAGE, role=role, actor=author)
-        if role == CaseEvent.Role.APPLICANT:
-            transaction.on_commit(
-                lambda: applicant_replied.send(sender=Case, case=case, message=message)
-            )
-        else:
-            notifications.notify(case, "message")
-    return message
-
-
-def _transition(
-    case: Case, method: str, *, actor, kind, summary="", role=CaseEvent.Role.INSTRUCTOR, **kwargs
-) -> Case:
-    """Run one fsm transition on a locked row and record it in the timeline."""
-    with transaction.atomic():
-        case = Case.objects.select_for_update().get(pk=case.pk)
-        getattr(case, method)(**kwargs)
-        case.save()
-        _event(case, kind, role=role, actor=actor, summary=summary)
-    return case
-
-
-def case_start_instruction(*, case: Case, actor: User | None) -> Case:
-    case = _transition(case, "start_instruction", actor=actor, kind=CaseEvent.Kind.STATUS)
-    notifications.notify(case, "instruction_started")
-    return case
-
-
-def case_request_information(*, case: Case, actor: User | None, body: str, results=()) -> Case:
-    """Open (or continue) the discussion with a question; the case waits for the applicant."""
-    with transaction.atomic():
-        case = _transition(case, "request_information", actor=actor, kind=CaseEvent.Kind.STATUS)
-        message = Message.objects.create(
-            case=case, author=actor, author_role=CaseEvent.Role.INSTRUCTOR, body=body
-        )
-        for result in results:
-            _store(case, result, role=CaseEvent.Role.INSTRUCTOR, message=message)
-        _event(case, CaseEvent.Kind.MESSAGE, role=CaseEvent.Role.INSTRUCTOR, actor=actor)
-        notifications.notify(case, "discussion_opened")
-    return case
-
-
-def case_request_documents(*, case: Case, labels: list[str]) -> Case:
-    """Automatic request for required documents still missing (or deferred "plus tard"):
-    no instructor time is spent on an incomplete demande."""
-    lines = "\n".join(f"- {label}" for label in labels)
-    body = _(
-        "Bonjour,\n\nPour étudier votre demande, il nous manque ces documents :\n%(lines)s\n\n"
-        "Ajoutez-les en répondant à ce message."
-    ) % {"lines": lines}
-    with transaction.atomic():
-        case = _transition(
-            case,
-            "request_information",
-            actor=None,
-            kind=CaseEvent.Kind.STATUS,
-            role=CaseEvent.Role.SYSTEM,
-        )
-        Message.objects.create(case=case, author_role=CaseEvent.Role.SYSTEM, body=body)
-        _event(case, CaseEvent.Kind.MESSAGE, role=CaseEvent.Role.SYSTEM)
-        notifications.notify(case, "discussion_opened")
-    return case
-
-
-def case_receive_reply(*, case: Case) -> Case:
-    """The applicant answered: the demande goes back to the service."""
-    return _transition(
-        case, "receive_reply", actor=None, kind=CaseEvent.Kind.STATUS, role=CaseEvent.Role.SYSTEM
-    )
-
-
-def case_remind_applicant(*, case: Case) -> Case:
-    """No answer after the configured delay: one reminder email and a timeline entry."""
-    with transaction.atomic():
-        _event(case, CaseEvent.Kind.REMINDER, role=CaseEvent.Role.SYSTEM)
-        notifications.notify(case, "reminder")
-    return case
-
-
-DECISIONS = {"accepted": "accept", "refused": "refuse", "closed": "close"}
-
-
-def case_decide(
-    *, case: Case, actor: User | None, decision: str, reason: str = "", document=None
-) -> Case:
-    """Accept, refuse or close a demande. Refusing or closing needs a reason. The decision is
-    posted in the discussion, with the optional decision document (an accepted inspection
-    result) attached, so the applicant receives it there."""
-    if decision not in DECISIONS:
-        raise ValidationError(_("Choisissez une décision."), code="decision")
-    reason = reason.strip()
-    if decision != "accepted" and not reason:
-        raise ValidationError(_("Indiquez le motif de la décision."), code="reason")
-    kwargs = {"reason": reason}
-    with transaction.atomic():
-        case = _transition(
-            case, DECISIONS[decision], actor=actor, kind=CaseEvent.Kind.DECISION, **kwargs
-        )
-        body = _("Décision : %(state)s.") % {"state": case.get_status_display()}
-        if reason:
-            body += "\n\n" + _("Motif : %(reason)s") % {"reason": reason}
-        message = Message.objects.create(
-            case=case, author=actor, author_role=CaseEvent.Role.INSTRUCTOR, body=body
-        )
-        if document is not None:
-            _store(case, document, role=CaseEvent.Role.INSTRUCTOR, message=message)
-    return case
-
-
-def case_notify_decision(*, case: Case) -> None:
-    notifications.notify(case, "decision")
-
-
-def case_reopen(*, case: Case, actor: User | None) -> Case:
-    """A decided demande goes back to instruction."""
-    case = _transition(case, "reopen", actor=actor, kind=CaseEvent.Kind.REOPENED)
-    notifications.notify(case, "reopened")
-    return case
-
-
-def case_add_private_note(*, case: Case, author: User, body: str) -> PrivateNote:
-    """An instructors-only note: no timeline event (the applicant reads the timeline)."""
-    body = body.strip()
-    if not body:
-        raise ValidationError(_("Écrivez la note."), code="empty")
-    return PrivateNote.objects.create(case=case, author=author, body=body)
 
 
 DRAFT_LIFETIME = timedelta(days=91)  # "3 months untouched"

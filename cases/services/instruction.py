@@ -1,0 +1,166 @@
+"""Discussion and instruction: messages, state changes driven by the instruction flow,
+decisions, private notes. Each flow task that changes business state calls one of these."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from cases import notifications
+from cases.models import Case, CaseEvent, Message, PrivateNote
+from cases.signals import applicant_replied
+from identity.models import User
+from locker.models import Document
+
+from .common import case_event_write, case_file_store
+
+
+def message_post(
+    *, case: Case, author: User | None, role: str, body: str, results=(), documents=None
+):
+    """Post a message with already-accepted inspection results as attachments.
+
+    ``documents`` maps a required file field still missing to the results that supply it
+    (the applicant answering an automatic request). An applicant may only write while the
+    discussion is open; the reply is signalled to the workflow waiting for it.
+    """
+    if role == CaseEvent.Role.APPLICANT and not case.discussion_open:
+        raise PermissionDenied(_("Le service n'a pas encore ouvert la messagerie."))
+    with transaction.atomic():
+        message = Message.objects.create(case=case, author=author, author_role=role, body=body)
+        for result in results:
+            case_file_store(case, result, role=role, message=message)
+        for field_name, field_results in (documents or {}).items():
+            for result in field_results:
+                case_file_store(case, result, role=role, message=message, field_name=field_name)
+        case_event_write(case, CaseEvent.Kind.MESSAGE, role=role, actor=author)
+        if role == CaseEvent.Role.APPLICANT:
+            transaction.on_commit(
+                lambda: applicant_replied.send(sender=Case, case=case, message=message)
+            )
+        else:
+            notifications.notify(case, "message")
+    return message
+
+
+def _transition(
+    case: Case, method: str, *, actor, kind, summary="", role=CaseEvent.Role.INSTRUCTOR, **kwargs
+) -> Case:
+    """Run one fsm transition on a locked row and record it in the timeline."""
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        getattr(case, method)(**kwargs)
+        case.save()
+        case_event_write(case, kind, role=role, actor=actor, summary=summary)
+    return case
+
+
+def case_start_instruction(*, case: Case, actor: User | None) -> Case:
+    case = _transition(case, "start_instruction", actor=actor, kind=CaseEvent.Kind.STATUS)
+    notifications.notify(case, "instruction_started")
+    return case
+
+
+def case_request_information(*, case: Case, actor: User | None, body: str, results=()) -> Case:
+    """Open (or continue) the discussion with a question; the case waits for the applicant."""
+    with transaction.atomic():
+        case = _transition(case, "request_information", actor=actor, kind=CaseEvent.Kind.STATUS)
+        message = Message.objects.create(
+            case=case, author=actor, author_role=CaseEvent.Role.INSTRUCTOR, body=body
+        )
+        for result in results:
+            case_file_store(case, result, role=CaseEvent.Role.INSTRUCTOR, message=message)
+        case_event_write(case, CaseEvent.Kind.MESSAGE, role=CaseEvent.Role.INSTRUCTOR, actor=actor)
+        notifications.notify(case, "discussion_opened")
+    return case
+
+
+def case_request_documents(*, case: Case, labels: list[str]) -> Case:
+    """Automatic request for required documents still missing (or deferred "plus tard"):
+    no instructor time is spent on an incomplete demande."""
+    lines = "\n".join(f"- {label}" for label in labels)
+    body = _(
+        "Bonjour,\n\nPour étudier votre demande, il nous manque ces documents :\n%(lines)s\n\n"
+        "Ajoutez-les en répondant à ce message."
+    ) % {"lines": lines}
+    with transaction.atomic():
+        case = _transition(
+            case,
+            "request_information",
+            actor=None,
+            kind=CaseEvent.Kind.STATUS,
+            role=CaseEvent.Role.SYSTEM,
+        )
+        Message.objects.create(case=case, author_role=CaseEvent.Role.SYSTEM, body=body)
+        case_event_write(case, CaseEvent.Kind.MESSAGE, role=CaseEvent.Role.SYSTEM)
+        notifications.notify(case, "discussion_opened")
+    return case
+
+
+def case_receive_reply(*, case: Case) -> Case:
+    """The applicant answered: the demande goes back to the service."""
+    return _transition(
+        case, "receive_reply", actor=None, kind=CaseEvent.Kind.STATUS, role=CaseEvent.Role.SYSTEM
+    )
+
+
+def case_remind_applicant(*, case: Case) -> Case:
+    """No answer after the configured delay: one reminder email and a timeline entry."""
+    with transaction.atomic():
+        case_event_write(case, CaseEvent.Kind.REMINDER, role=CaseEvent.Role.SYSTEM)
+        notifications.notify(case, "reminder")
+    return case
+
+
+DECISIONS = {"accepted": "accept", "refused": "refuse", "closed": "close"}
+
+
+def case_decide(
+    *, case: Case, actor: User | None, decision: str, reason: str = "", document=None
+) -> Case:
+    """Accept, refuse or close a demande. Refusing or closing needs a reason. The decision is
+    posted in the discussion, with the optional decision document (an accepted inspection
+    result) attached, so the applicant receives it there."""
+    if decision not in DECISIONS:
+        raise ValidationError(_("Choisissez une décision."), code="decision")
+    reason = reason.strip()
+    if decision != "accepted" and not reason:
+        raise ValidationError(_("Indiquez le motif de la décision."), code="reason")
+    kwargs = {"reason": reason}
+    with transaction.atomic():
+        case = _transition(
+            case, DECISIONS[decision], actor=actor, kind=CaseEvent.Kind.DECISION, **kwargs
+        )
+        body = _("Décision : %(state)s.") % {"state": case.get_status_display()}
+        if reason:
+            body += "\n\n" + _("Motif : %(reason)s") % {"reason": reason}
+        message = Message.objects.create(
+            case=case, author=actor, author_role=CaseEvent.Role.INSTRUCTOR, body=body
+        )
+        if document is not None:
+            case_file_store(
+                case,
+                document,
+                role=CaseEvent.Role.INSTRUCTOR,
+                message=message,
+                locker_kind=Document.Kind.DECISION,
+            )
+    return case
+
+
+def case_notify_decision(*, case: Case) -> None:
+    notifications.notify(case, "decision")
+
+
+def case_reopen(*, case: Case, actor: User | None) -> Case:
+    """A decided demande goes back to instruction."""
+    case = _transition(case, "reopen", actor=actor, kind=CaseEvent.Kind.REOPENED)
+    notifications.notify(case, "reopened")
+    return case
+
+
+def case_add_private_note(*, case: Case, author: User, body: str) -> PrivateNote:
+    """An instructors-only note: no timeline event (the applicant reads the timeline)."""
+    body = body.strip()
+    if not body:
+        raise ValidationError(_("Écrivez la note."), code="empty")
+    return PrivateNote.objects.create(case=case, author=author, body=body)
