@@ -314,3 +314,34 @@ class EmailCode(models.Model):
 
     def __str__(self):
         return f"code {self.pk}"
+
+
+class NotificationPreference(models.Model):
+    """An account holder's channels for one kind of message about their demandes.
+
+    Without a row, the default applies: email on, SMS off. The acknowledgement of a new
+    demande (with its number) is always emailed and is not listed here.
+    """
+
+    class Event(models.TextChoices):
+        INSTRUCTION_STARTED = "instruction_started", _("Le service commence à étudier ma demande")
+        DISCUSSION_OPENED = "discussion_opened", _("Le service me pose une question")
+        MESSAGE = "message", _("Nouveau message du service")
+        REMINDER = "reminder", _("Rappel quand le service attend ma réponse")
+        DECISION = "decision", _("Décision sur ma demande")
+        REOPENED = "reopened", _("Ma demande est de nouveau à l'étude")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_notification_prefs"
+    )
+    event = models.CharField(max_length=30, choices=Event.choices)
+    email = models.BooleanField(_("courriel"), default=True)
+    sms = models.BooleanField(_("SMS"), default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "event"], name="cases_notification_pref_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.event}"

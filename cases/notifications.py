@@ -16,6 +16,7 @@ from identity.models import Notification
 from identity.services import notification_enqueue
 
 from . import tracking
+from .models import NotificationPreference
 
 MERGE_WINDOW = timedelta(minutes=5)
 
@@ -38,20 +39,38 @@ def _recently_sent(recipient: str, subject: str) -> bool:
     ).exists()
 
 
+def _channels(case, event: str) -> tuple[bool, str]:
+    """(send an email?, mobile number for an SMS or "") for the account holder's choice."""
+    holder = case.created_by if case.space_id else None
+    if holder is None or event not in NotificationPreference.Event.values:
+        return True, ""
+    pref = NotificationPreference.objects.filter(user=holder, event=event).first()
+    email, sms = (pref.email, pref.sms) if pref else (True, False)
+    return email, holder.verified_phone if sms else ""
+
+
 def notify(case, event: str) -> None:
     if not case.applicant_email:
         return
     subject = SUBJECTS[event] % {"number": case.display_number}
-    if _recently_sent(case.applicant_email, subject):
-        return
-    context = {"case": case, "event": event, "link": tracking.make_link(case)}
-    notification_enqueue(
-        channel=Notification.Channel.EMAIL,
-        recipient=case.applicant_email,
-        subject=subject,
-        body_text=render_to_string("cases/email/case_event.txt", context),
-        body_html=render_to_string("cases/email/case_event.html", context),
-    )
+    link = tracking.make_link(case)
+    by_email, mobile = _channels(case, event)
+    if by_email and not _recently_sent(case.applicant_email, subject):
+        context = {"case": case, "event": event, "link": link}
+        notification_enqueue(
+            channel=Notification.Channel.EMAIL,
+            recipient=case.applicant_email,
+            subject=subject,
+            body_text=render_to_string("cases/email/case_event.txt", context),
+            body_html=render_to_string("cases/email/case_event.html", context),
+        )
+    if mobile and not _recently_sent(mobile, subject):
+        notification_enqueue(
+            channel=Notification.Channel.SMS,
+            recipient=mobile,
+            subject=subject,
+            body_text=f"{subject}. {link}",
+        )
 
 
 def send_email_code(case, *, email: str, code: str) -> None:

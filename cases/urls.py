@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import filing, following
+from .views import filing, following, preferences
 
 app_name = "cases"
 urlpatterns = [
@@ -24,6 +24,11 @@ urlpatterns = [
     ),
     path("demandes/<str:number>/recepisse.pdf", following.case_receipt, name="case_receipt"),
     path("mes-demarches/", following.my_cases, name="my_cases"),
+    path(
+        "mes-demarches/notifications/",
+        preferences.notification_preferences,
+        name="notification_preferences",
+    ),
     path("activite/", following.activity, name="activity"),
     path("suivre/", following.track, name="track"),
     path("suivre/lien/<str:token>/", following.track_link, name="track_link"),

@@ -1,0 +1,59 @@
+import pytest
+from django.utils import timezone
+
+from cases import notifications
+from cases.models import NotificationPreference
+from identity.models import Notification
+from tests.support.client import page_text
+
+from .conftest import start_draft
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def filed_by_applicant(applicant_client, demo_procedures):
+    case = start_draft(applicant_client, "changement-adresse")
+    applicant_client.post(
+        f"/demandes/brouillon/{case.pk}/",
+        {
+            "ancienne_adresse__street": "1 rue Haute",
+            "ancienne_adresse__postcode": "33000",
+            "ancienne_adresse__city": "Bordeaux",
+            "nouvelle_adresse__street": "2 rue Basse",
+            "nouvelle_adresse__postcode": "33100",
+            "nouvelle_adresse__city": "Bordeaux",
+            "date_demenagement": "2026-10-01",
+            "justificatif_domicile__later": "on",
+        },
+    )
+    applicant_client.post(f"/demandes/brouillon/{case.pk}/verifier/")
+    case.refresh_from_db()
+    Notification.objects.all().delete()
+    return case
+
+
+def test_sms_needs_a_verified_mobile(applicant_client, filed_by_applicant):
+    page = page_text(applicant_client.get("/mes-demarches/notifications/"))
+    assert "ajoutez et vérifiez votre téléphone mobile" in page
+    applicant_client.post("/mes-demarches/notifications/", {"sms_message": "on"})
+    assert not NotificationPreference.objects.get(event="message").sms
+
+
+def test_account_holder_chooses_sms_instead_of_email_for_new_messages(
+    applicant, applicant_client, filed_by_applicant
+):
+    applicant.phone, applicant.phone_verified_at = "+33612345678", timezone.now()
+    applicant.save()
+    others = {f"email_{e}": "on" for e in NotificationPreference.Event.values if e != "message"}
+    response = applicant_client.post(
+        "/mes-demarches/notifications/", {**others, "sms_message": "on"}
+    )
+    assert response.status_code == 302
+
+    notifications.notify(filed_by_applicant, "message")
+    sent = list(Notification.objects.values_list("channel", "recipient"))
+    assert sent == [("sms", "+33612345678")]
+
+    notifications.notify(filed_by_applicant, "decision")  # still by email, as chosen
+    assert Notification.objects.filter(channel="email").count() == 1
