@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django_altcha import AltchaField
+from django_altcha import AltchaField, AltchaWidget
 
 from .models import Profile, TermsVersion, User
 from .selectors import terms_current
@@ -14,8 +14,19 @@ from .services import password_reset_sms_send, user_signup_complete
 from .services.accounts import deleted_email_blocked
 
 
+class FreshAltchaWidget(AltchaWidget):
+    """Never echo a submitted payload: each challenge is single-use, a new one is solved."""
+
+    def format_value(self, value):
+        return None
+
+
+class GuichetAltchaField(AltchaField):
+    widget = FreshAltchaWidget
+
+
 def altcha_field() -> AltchaField:
-    return AltchaField(
+    return GuichetAltchaField(
         label=_("Vérification anti-robot"),
         maxnumber=settings.ALTCHA_MAX_NUMBER,
         hidelogo=True,

@@ -177,9 +177,7 @@ def test_a_verified_mobile_receives_the_code_by_sms(client):
 
 def _enrolled(email=EMAIL):
     user = make_active_user(email)
-    device = TotpDevice.objects.create(
-        user=user, secret_encrypted="", confirmed_at=timezone.now()
-    )
+    device = TotpDevice.objects.create(user=user, secret_encrypted="", confirmed_at=timezone.now())
     from identity.crypto import encrypt_secret
 
     device.secret_encrypted = encrypt_secret(pyotp.random_base32())

@@ -91,7 +91,9 @@ def test_a_new_link_can_be_asked_for_during_30_days_then_not(client):
         response = _resend(client, EMAIL)
         assert response.status_code == 200
         assert len(messages_to(EMAIL)) == 2
-        assert client.post(path_of(link_in(last_message(EMAIL), "/confirm-email/"))).status_code == 302
+        assert (
+            client.post(path_of(link_in(last_message(EMAIL), "/confirm-email/"))).status_code == 302
+        )
 
     with time_machine.travel(timezone.now()) as clock:
         signup(client, "jeanne@example.fr")
