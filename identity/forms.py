@@ -30,6 +30,7 @@ def altcha_field() -> AltchaField:
         label=_("Vérification anti-robot"),
         maxnumber=settings.ALTCHA_MAX_NUMBER,
         hidelogo=True,
+        hidefooter=True,
         language="fr",
     )
 
@@ -70,7 +71,7 @@ class SignupForm(allauth_forms.SignupForm):
         self.fields["password1"].help_text = ""
         url = self.current_terms.url if self.current_terms else "/cgu/"
         self.fields["terms"].label = format_html(
-            '{} <a href="{}" target="_blank" rel="noopener">{}</a>',
+            '{}&nbsp;<a href="{}" target="_blank" rel="noopener">{}</a>',
             _("J'accepte les"),
             url,
             _("conditions générales d'utilisation (nouvelle fenêtre)"),

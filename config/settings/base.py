@@ -412,6 +412,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # ALTCHA (self-hosted proof of work; the widget script is served from our static files).
 ALTCHA_HMAC_KEY = env.str("ALTCHA_HMAC_KEY")
 ALTCHA_MAX_NUMBER = env.int("ALTCHA_MAX_NUMBER", default=100_000)
+ALTCHA_INCLUDE_TRANSLATIONS = True
+# The widget runs its proof of work in Web Workers it creates from blob: URLs.
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["worker-src"] = [SELF, "blob:"]
 CELERY_BEAT_SCHEDULE["identity-purge-pending-registrations"] = {
     "task": "identity.tasks.purge_pending_registrations",
     "schedule": 3600.0,
