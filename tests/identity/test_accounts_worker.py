@@ -21,9 +21,7 @@ def _body(message) -> str:
     return message.get_body(preferencelist=("plain",)).get_content()
 
 
-def test_signup_activation_and_code_login_through_the_real_smtp_server(
-    celery_worker, smtp_server
-):
+def test_signup_activation_and_code_login_through_the_real_smtp_server(celery_worker, smtp_server):
     client = Client()
     response = client.post(
         reverse("account_signup"),
