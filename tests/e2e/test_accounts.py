@@ -14,7 +14,7 @@ from django.core import mail
 
 from tests.identity.helpers import PASSWORD
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 EMAIL = "navigateur@example.fr"
 
