@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.sitemaps",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -134,6 +137,8 @@ else:
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
 # Without a broker, tasks run in the calling process (embedded default).
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
+if not CELERY_BROKER_URL:
+    CELERY_BROKER_URL = "memory://"  # never used while eager; keeps kombu from guessing a host
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -153,6 +158,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "outbox-drain": {"task": "identity.tasks.outbox_drain", "schedule": 60.0},
+    "drafts-expire": {"task": "cases.tasks.drafts_expire", "schedule": 6 * 3600.0},
 }
 
 # --- Storage ---------------------------------------------------------------------------
@@ -237,15 +243,7 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": env.int("PASSWORD_MIN_LENGTH", default=12)},
-    },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
+# AUTH_PASSWORD_VALIDATORS: see the accounts block below.
 
 # --- Internationalisation --------------------------------------------------------------
 LANGUAGE_CODE = "fr"
@@ -326,8 +324,38 @@ LOGGING = {
         # One line per request is written by our middleware; Django's own is redundant.
         "django.server": {"level": "WARNING"},
         "django.request": {"level": "ERROR"},
+        "pikepdf": {"level": "WARNING"},
     },
 }
+
+# --- File inspection and locker ----------------------------------------------------------
+# Per-context upload limits in bytes, inclusive (docs/adr/0100-file-inspection.md).
+GUICHET_UPLOAD_MAX_BYTES = {
+    "demande": env.int("GUICHET_UPLOAD_DEMANDE_MAX_BYTES", default=5 * 1024 * 1024),
+    "locker": env.int("GUICHET_UPLOAD_LOCKER_MAX_BYTES", default=4 * 1024 * 1024),
+}
+GUICHET_LOCKER_SPACE_QUOTA_BYTES = env.int(
+    "GUICHET_LOCKER_SPACE_QUOTA_BYTES", default=235 * 1024 * 1024
+)
+# Images: declared dimensions are checked against these caps before any decoding.
+GUICHET_IMAGE_MAX_PIXELS = env.int("GUICHET_IMAGE_MAX_PIXELS", default=40_000_000)
+GUICHET_IMAGE_MAX_SIDE = env.int("GUICHET_IMAGE_MAX_SIDE", default=20_000)
+# PDF parsing runs in a forked child with these bounds (decompression bombs).
+GUICHET_PDF_MEMORY_LIMIT_BYTES = env.int("GUICHET_PDF_MEMORY_LIMIT_BYTES", default=512 * 1024**2)
+GUICHET_PDF_TIME_LIMIT_SECONDS = env.int("GUICHET_PDF_TIME_LIMIT_SECONDS", default=10)
+# Optional antivirus: path of a clamd Unix socket; empty means off.
+GUICHET_CLAMD_SOCKET = env.str("GUICHET_CLAMD_SOCKET", default="")
+GUICHET_CLAMD_TIMEOUT_SECONDS = env.float("GUICHET_CLAMD_TIMEOUT_SECONDS", default=30.0)
+
+# --- Help centre (cms) -----------------------------------------------------------------
+# French and English content (docs/adr/0201-help-centre-translations.md): the English
+# tree mirrors the French one with aliases until a page is really translated.
+WAGTAIL_I18N_ENABLED = True
+WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = True
+WAGTAILIMAGES_EXTENSIONS = ["png", "jpg", "jpeg", "webp"]
+# Wagtail runs its search-index and reference-index updates as django-tasks, one INFO
+# line each: too chatty for the request log.
+LOGGING["loggers"]["django_tasks"] = {"level": "WARNING"}
 
 # --- Accounts and strong authentication (identity, django-allauth) ----------------------
 # See docs/adr/0300-accounts-on-allauth.md. Numbers are the product rules (PRODUCT.md §2.1).
@@ -422,4 +450,11 @@ CELERY_BEAT_SCHEDULE["identity-purge-pending-registrations"] = {
 CELERY_BEAT_SCHEDULE["identity-purge-deleted-accounts"] = {
     "task": "identity.tasks.purge_deleted_accounts",
     "schedule": 86400.0,
+}
+
+# --- Cases: rate limits of tracking without an account and of email codes --------------
+GUICHET_RATE_LIMITS |= {
+    "case_tracking_ip": {"attempts": 20, "window": 900, "backoff": 300, "max_backoff": 3600},
+    "case_tracking_email": {"attempts": 5, "window": 900, "backoff": 300, "max_backoff": 3600},
+    "case_email_code": {"attempts": 3, "window": 900, "backoff": 900, "max_backoff": 3600},
 }

@@ -9,7 +9,10 @@ from identity.models import Notification
 from identity.tasks import outbox_drain
 from tests.support.services import ROOT, free_port, wait_until
 
-pytestmark = [pytest.mark.services("worker"), pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.services("worker"),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 ENQUEUE = (
     "import django; django.setup();"

@@ -6,6 +6,7 @@ It lives in the top layer (workflows) because it calls each app's ``demo.seed``.
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from cases import demo as cases_demo
 from cms import demo as cms_demo
 from identity import demo as identity_demo
 
@@ -17,5 +18,6 @@ class Command(BaseCommand):
         with transaction.atomic():
             self.stdout.write("Demo accounts (email / password):")
             identity_demo.seed(self.stdout)
+            cases_demo.seed(self.stdout)
             cms_demo.seed(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))

@@ -1,0 +1,68 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from .models import Case, CaseEvent, Procedure, ProcedureVersion, Service
+from .services import procedure_publish_version
+
+
+@admin.register(Service)
+class ServiceAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "contact_email"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["instructors"]
+
+
+class VersionInline(admin.TabularInline):
+    model = ProcedureVersion
+    extra = 0
+    fields = ["number", "created_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Procedure)
+class ProcedureAdmin(admin.ModelAdmin):
+    list_display = ["title", "service", "account_required", "opens_at", "closes_at"]
+    list_filter = ["service", "account_required"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["current_version"]
+    inlines = [VersionInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        version = procedure_publish_version(procedure=obj)
+        messages.info(
+            request,
+            _("Formulaire en version %(n)d. Les demandes déjà déposées gardent la leur.")
+            % {"n": version.number},
+        )
+
+
+class EventInline(admin.TabularInline):
+    model = CaseEvent
+    extra = 0
+    fields = ["created_at", "kind", "status", "actor_role", "actor"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Case)
+class CaseAdmin(admin.ModelAdmin):
+    """Read-only: a case changes only through its services (instruction workspace)."""
+
+    list_display = ["number", "procedure", "status", "submitted_at", "updated_at"]
+    list_filter = ["status", "procedure"]
+    search_fields = ["number", "applicant_email"]
+    inlines = [EventInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in Case._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

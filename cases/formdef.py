@@ -1,0 +1,262 @@
+"""A procedure's form definition: validated when saved, turned into a Django form, and the
+answers stored as JSON next to the version they were filed against.
+
+A definition is a list of field objects::
+
+    {"name": "revenus", "type": "number", "label": "Revenus annuels du foyer",
+     "help_text": "En euros", "required": true}
+
+``choice`` and ``multiple_choice`` take ``"choices": ["…", …]``; ``file`` takes
+``"document_types": [...]`` (locker types offered by the picker), ``"max_files": 1..10`` and
+``"allow_later": bool`` ("je le fournirai plus tard"). File fields are not in the Django
+form: their files are uploaded and inspected one by one (see ``cases.services``).
+"""
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import phonenumbers
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .validators import normalise_iban, normalise_siret, validate_iban, validate_siret
+
+TYPES = {
+    "text": gettext_lazy("Texte court"),
+    "long_text": gettext_lazy("Texte long"),
+    "number": gettext_lazy("Nombre"),
+    "date": gettext_lazy("Date"),
+    "choice": gettext_lazy("Choix unique"),
+    "multiple_choice": gettext_lazy("Choix multiple"),
+    "yes_no": gettext_lazy("Oui / non"),
+    "email": gettext_lazy("Adresse électronique"),
+    "phone": gettext_lazy("Téléphone"),
+    "address": gettext_lazy("Adresse postale"),
+    "siret": gettext_lazy("Numéro SIRET"),
+    "iban": gettext_lazy("IBAN"),
+    "file": gettext_lazy("Pièce justificative"),
+}
+ADDRESS_PARTS = {
+    "street": gettext_lazy("Numéro et voie"),
+    "postcode": gettext_lazy("Code postal"),
+    "city": gettext_lazy("Commune"),
+}
+_NAME = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    type: str
+    label: str
+    help_text: str = ""
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    document_types: tuple[str, ...] = ()
+    max_files: int = 1
+    allow_later: bool = False
+    extra: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def is_file(self) -> bool:
+        return self.type == "file"
+
+
+def parse(definition) -> list[FieldSpec]:
+    """Validate a definition and return its fields; raise ValidationError listing problems."""
+    if not isinstance(definition, list) or not definition:
+        raise ValidationError(_("Le formulaire doit contenir au moins un champ."))
+    errors, specs, seen = [], [], set()
+    for position, item in enumerate(definition, start=1):
+        where = _("Champ %(n)d") % {"n": position}
+        if not isinstance(item, dict):
+            errors.append(f"{where} : " + _("la description doit être un objet."))
+            continue
+        name, kind, label = item.get("name", ""), item.get("type", ""), item.get("label", "")
+        if not isinstance(name, str) or not _NAME.match(name):
+            errors.append(
+                f"{where} : " + _("le nom technique doit être en minuscules, sans espace.")
+            )
+        elif name in seen:
+            errors.append(f"{where} : " + _("le nom « %(name)s » est déjà pris.") % {"name": name})
+        seen.add(name)
+        if kind not in TYPES:
+            errors.append(f"{where} : " + _("le type « %(type)s » n'existe pas.") % {"type": kind})
+        if not isinstance(label, str) or not label.strip():
+            errors.append(f"{where} : " + _("le libellé est obligatoire."))
+        choices = item.get("choices", [])
+        if kind in ("choice", "multiple_choice") and (
+            not isinstance(choices, list)
+            or len(choices) < 2
+            or not all(isinstance(c, str) and c.strip() for c in choices)
+            or len(set(choices)) != len(choices)
+        ):
+            errors.append(f"{where} : " + _("il faut au moins deux choix, tous différents."))
+        max_files = item.get("max_files", 1)
+        if kind == "file" and not (isinstance(max_files, int) and 1 <= max_files <= 10):
+            errors.append(f"{where} : " + _("le nombre de fichiers doit être entre 1 et 10."))
+        if errors:
+            continue
+        specs.append(
+            FieldSpec(
+                name=name,
+                type=kind,
+                label=label.strip(),
+                help_text=str(item.get("help_text", "")),
+                required=bool(item.get("required", False)),
+                choices=tuple(choices),
+                document_types=tuple(item.get("document_types", [])),
+                max_files=max_files,
+                allow_later=bool(item.get("allow_later", False)),
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
+    return specs
+
+
+def _phone(value: str) -> str:
+    try:
+        number = phonenumbers.parse(value, "FR")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise ValidationError(
+            _("Ce numéro de téléphone n'est pas valide. Exemple : 06 12 34 56 78.")
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+class _Siret(forms.CharField):
+    def to_python(self, value):
+        return normalise_siret(super().to_python(value))
+
+    def validate(self, value):
+        super().validate(value)
+        if value:
+            validate_siret(value)
+
+
+class _Iban(forms.CharField):
+    def to_python(self, value):
+        return normalise_iban(super().to_python(value))
+
+    def validate(self, value):
+        super().validate(value)
+        if value:
+            validate_iban(value)
+
+
+class _Phone(forms.CharField):
+    def to_python(self, value):
+        value = super().to_python(value)
+        return _phone(value) if value else value
+
+
+def _form_fields(spec: FieldSpec, *, drafting: bool) -> dict[str, forms.Field]:
+    required = spec.required and not drafting
+    common = {"label": spec.label, "help_text": spec.help_text, "required": required}
+    yes_no = [("oui", _("Oui")), ("non", _("Non"))]
+    builders = {
+        "text": lambda: forms.CharField(max_length=500, **common),
+        "long_text": lambda: forms.CharField(max_length=5000, widget=forms.Textarea, **common),
+        "number": lambda: forms.DecimalField(max_digits=15, decimal_places=2, **common),
+        "date": lambda: forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common),
+        "choice": lambda: forms.ChoiceField(
+            choices=[("", "—"), *((c, c) for c in spec.choices)], **common
+        ),
+        "multiple_choice": lambda: forms.MultipleChoiceField(
+            choices=[(c, c) for c in spec.choices], widget=forms.CheckboxSelectMultiple, **common
+        ),
+        "yes_no": lambda: forms.ChoiceField(choices=yes_no, widget=forms.RadioSelect, **common),
+        "email": lambda: forms.EmailField(**common),
+        "phone": lambda: _Phone(max_length=30, **common),
+        "siret": lambda: _Siret(max_length=20, **common),
+        "iban": lambda: _Iban(max_length=42, **common),
+    }
+    if spec.type == "address":
+        return {
+            f"{spec.name}__{part}": forms.CharField(
+                label=f"{spec.label} — {part_label}",
+                required=required,
+                max_length=10 if part == "postcode" else 200,
+            )
+            for part, part_label in ADDRESS_PARTS.items()
+        }
+    if spec.is_file:
+        if not spec.allow_later:
+            return {}
+        return {
+            f"{spec.name}__later": forms.BooleanField(
+                label=_("Je fournirai ce document plus tard"), required=False
+            )
+        }
+    return {spec.name: builders[spec.type]()}
+
+
+def build_form_class(specs: list[FieldSpec], *, drafting: bool) -> type[forms.Form]:
+    """A Django form for the non-file fields; ``drafting`` makes every field optional."""
+    attrs = {}
+    for spec in specs:
+        for name, form_field in _form_fields(spec, drafting=drafting).items():
+            # Shown with a star even while drafting: it will be required at submission.
+            form_field.required_on_submit = spec.required and not name.endswith("__later")
+            attrs[name] = form_field
+    return type("ProcedureForm", (forms.Form,), attrs)
+
+
+def to_answers(specs: list[FieldSpec], cleaned: dict) -> dict:
+    """Cleaned form data → JSON-safe answers keyed by field name."""
+    answers = {}
+    for spec in specs:
+        if spec.type == "address":
+            parts = {p: cleaned.get(f"{spec.name}__{p}", "") for p in ADDRESS_PARTS}
+            answers[spec.name] = parts if any(parts.values()) else None
+        elif spec.is_file:
+            if spec.allow_later:
+                answers[f"{spec.name}__later"] = bool(cleaned.get(f"{spec.name}__later"))
+        else:
+            value = cleaned.get(spec.name)
+            if isinstance(value, Decimal):
+                value = str(value)
+            elif hasattr(value, "isoformat"):
+                value = value.isoformat()
+            answers[spec.name] = value if value not in ("", []) else None
+    return answers
+
+
+def to_initial(specs: list[FieldSpec], answers: dict) -> dict:
+    """Stored answers → form initial data (the reverse of ``to_answers``)."""
+    initial = {}
+    for spec in specs:
+        value = answers.get(spec.name)
+        if spec.type == "address" and isinstance(value, dict):
+            initial.update({f"{spec.name}__{p}": value.get(p, "") for p in ADDRESS_PARTS})
+        elif spec.is_file and spec.allow_later:
+            initial[f"{spec.name}__later"] = bool(answers.get(f"{spec.name}__later"))
+        elif spec.type == "date" and value:
+            initial[spec.name] = parse_date(value)
+        elif value is not None:
+            initial[spec.name] = value
+    return initial
+
+
+def display_value(spec: FieldSpec, answers: dict) -> str:
+    """A human-readable answer for summaries, receipts and exports."""
+    value = answers.get(spec.name)
+    if value in (None, "", []):
+        return "—"
+    if spec.type == "address":
+        return f"{value.get('street', '')}, {value.get('postcode', '')} {value.get('city', '')}"
+    if spec.type == "multiple_choice":
+        return ", ".join(value)
+    if spec.type == "yes_no":
+        return _("Oui") if value == "oui" else _("Non")
+    if spec.type == "date":
+        parsed = parse_date(value)
+        return parsed.strftime("%d/%m/%Y") if parsed else value
+    return str(value)

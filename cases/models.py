@@ -1,0 +1,290 @@
+"""Procedures (démarches), cases (demandes), their files, discussion and timeline."""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from . import formdef, numbers
+
+
+class Service(models.Model):
+    """An instructing body (service instructeur) and the instructors who work its queue."""
+
+    name = models.CharField(_("nom"), max_length=200)
+    slug = models.SlugField(_("identifiant"), unique=True)
+    contact_email = models.EmailField(_("adresse de contact"), blank=True)
+    instructors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="instruction_services",
+        blank=True,
+        verbose_name=_("instructeurs"),
+    )
+
+    class Meta:
+        verbose_name = _("service instructeur")
+        verbose_name_plural = _("services instructeurs")
+
+    def __str__(self):
+        return self.name
+
+
+class Procedure(models.Model):
+    title = models.CharField(_("titre"), max_length=200)
+    slug = models.SlugField(_("identifiant"), unique=True)
+    description = models.TextField(_("description"), blank=True)
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, related_name="procedures", verbose_name=_("service")
+    )
+    opens_at = models.DateTimeField(_("ouverte à partir du"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("fermée à partir du"), null=True, blank=True)
+    account_required = models.BooleanField(_("compte obligatoire"), default=True)
+    retention_months = models.PositiveSmallIntegerField(
+        _("durée de conservation (mois)"), default=60
+    )
+    definition = models.JSONField(
+        _("formulaire"), default=list, help_text=_("Liste des champs, voir la documentation.")
+    )
+    current_version = models.ForeignKey(
+        "ProcedureVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("démarche")
+        verbose_name_plural = _("démarches")
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        try:
+            formdef.parse(self.definition)
+        except ValidationError as error:
+            raise ValidationError({"definition": error.messages}) from None
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": _("La fermeture doit suivre l'ouverture.")})
+
+    def is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return (self.opens_at is None or self.opens_at <= now) and (
+            self.closes_at is None or now < self.closes_at
+        )
+
+
+class ProcedureVersion(models.Model):
+    """An immutable snapshot of a form definition; cases keep the one they were filed with."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    definition = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["procedure", "number"], name="cases_version_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.procedure} v{self.number}"
+
+    @property
+    def fields(self) -> list[formdef.FieldSpec]:
+        return formdef.parse(self.definition)
+
+
+class Case(ConcurrentTransitionMixin, models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Brouillon")
+        SUBMITTED = "submitted", _("Déposée")
+        IN_INSTRUCTION = "in_instruction", _("En instruction")
+        AWAITING_APPLICANT = "awaiting_applicant", _("En attente de votre réponse")
+        ACCEPTED = "accepted", _("Acceptée")
+        REFUSED = "refused", _("Refusée")
+        CLOSED = "closed", _("Classée sans suite")
+
+    FINISHED = (Status.ACCEPTED, Status.REFUSED, Status.CLOSED)
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # NULL until submission: drafts have no number, and NULLs never collide in UNIQUE.
+    number = models.CharField(  # noqa: DJ001
+        _("numéro"), max_length=numbers.LENGTH, null=True, unique=True
+    )
+    procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="cases")
+    version = models.ForeignKey(ProcedureVersion, on_delete=models.PROTECT, related_name="cases")
+    space = models.ForeignKey(
+        "identity.Space", on_delete=models.SET_NULL, null=True, blank=True, related_name="cases"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    applicant_email = models.EmailField(_("adresse de l'usager"), blank=True)
+    email_verified = models.BooleanField(default=False)
+    status = FSMField(
+        _("état"), max_length=20, choices=Status.choices, default=Status.DRAFT, protected=True
+    )
+    answers = models.JSONField(default=dict)
+    discussion_open = models.BooleanField(_("messagerie ouverte"), default=False)
+    decision_reason = models.TextField(_("motif de la décision"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    expiry_warned_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("demande")
+        verbose_name_plural = _("demandes")
+        indexes = [
+            models.Index(fields=["space", "-updated_at"], name="cases_space_recent_idx"),
+            models.Index(fields=["status", "updated_at"], name="cases_status_age_idx"),
+        ]
+
+    def __str__(self):
+        return self.display_number or _("Brouillon")
+
+    @property
+    def display_number(self) -> str:
+        return numbers.display(self.number) if self.number else ""
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in self.FINISHED
+
+    @transition(field=status, source=Status.DRAFT, target=Status.SUBMITTED)
+    def submit(self):
+        self.submitted_at = timezone.now()
+
+    @transition(field=status, source=Status.SUBMITTED, target=Status.IN_INSTRUCTION)
+    def start_instruction(self):
+        pass
+
+    @transition(
+        field=status,
+        source=[Status.SUBMITTED, Status.IN_INSTRUCTION],
+        target=Status.AWAITING_APPLICANT,
+    )
+    def request_information(self):
+        self.discussion_open = True
+
+    @transition(field=status, source=Status.AWAITING_APPLICANT, target=Status.IN_INSTRUCTION)
+    def receive_reply(self):
+        pass
+
+    @transition(field=status, source=Status.IN_INSTRUCTION, target=Status.ACCEPTED)
+    def accept(self, reason=""):
+        self.decided_at, self.decision_reason = timezone.now(), reason
+
+    @transition(field=status, source=Status.IN_INSTRUCTION, target=Status.REFUSED)
+    def refuse(self, reason):
+        self.decided_at, self.decision_reason = timezone.now(), reason
+
+    @transition(
+        field=status,
+        source=[Status.IN_INSTRUCTION, Status.AWAITING_APPLICANT],
+        target=Status.CLOSED,
+    )
+    def close(self, reason):
+        self.decided_at, self.decision_reason = timezone.now(), reason
+
+    @transition(field=status, source=FINISHED, target=Status.IN_INSTRUCTION)
+    def reopen(self):
+        self.decided_at = None
+
+
+class CaseEvent(models.Model):
+    """Append-only timeline entry, written in the transaction of the change it records."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Brouillon créé")
+        SUBMITTED = "submitted", _("Demande déposée")
+        STATUS = "status", _("Changement d'état")
+        MESSAGE = "message", _("Message")
+        FILE = "file", _("Document ajouté")
+        DECISION = "decision", _("Décision")
+
+    class Role(models.TextChoices):
+        APPLICANT = "applicant", _("Vous")
+        INSTRUCTOR = "instructor", _("Le service instructeur")
+        SYSTEM = "system", _("Le système")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_role = models.CharField(max_length=20, choices=Role.choices)
+    status = models.CharField(max_length=20, choices=Case.Status.choices, blank=True)
+    summary = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["case", "created_at"], name="cases_event_case_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.created_at:%d/%m/%Y %H:%M})"
+
+
+class Message(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    author_role = models.CharField(max_length=20, choices=CaseEvent.Role.choices)
+    body = models.TextField(_("message"), max_length=10_000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.get_author_role_display()} — {self.created_at:%d/%m/%Y %H:%M}"
+
+
+class CaseFile(models.Model):
+    """An inspected file of a case: for a form field, or joined to a discussion message.
+
+    The bytes are the case's own copy in the private storage: deleting or replacing a locker
+    document later never changes what was filed.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="files")
+    field_name = models.CharField(max_length=50, blank=True)
+    message = models.ForeignKey(
+        Message, on_delete=models.CASCADE, null=True, blank=True, related_name="files"
+    )
+    name = models.CharField(_("nom"), max_length=255)
+    storage_key = models.CharField(max_length=255, unique=True)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    mime = models.CharField(max_length=100)
+    uploaded_by_role = models.CharField(max_length=20, choices=CaseEvent.Role.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class EmailCode(models.Model):
+    """A 6-digit code proving an applicant without an account owns the email of a draft."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="email_codes")
+    email = models.EmailField()
+    code_hash = models.CharField(max_length=64)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"code {self.pk}"

@@ -1,0 +1,131 @@
+"""Reads of cases scoped to who asks: a case outside the caller's reach is a 404."""
+
+from django.db.models import OuterRef, Prefetch, Subquery
+from django.http import Http404
+
+from identity.models import Space, User
+
+from . import numbers, tracking
+from .models import Case, CaseEvent, CaseFile, Message, Procedure
+
+_DRAFTS_KEY = "draft_cases"
+
+
+def procedures_open():
+    return [p for p in Procedure.objects.filter(current_version__isnull=False) if p.is_open()]
+
+
+def procedure_open_by_slug(*, slug: str) -> Procedure:
+    procedure = Procedure.objects.select_related("current_version").filter(slug=slug).first()
+    if procedure is None or procedure.current_version is None or not procedure.is_open():
+        raise Http404
+    return procedure
+
+
+def remember_draft(session, case: Case) -> None:
+    """An anonymous filer reaches their draft through their own session only."""
+    session[_DRAFTS_KEY] = [*session.get(_DRAFTS_KEY, []), str(case.pk)][-20:]
+
+
+def _spaces_of(user: User):
+    return Space.objects.filter(memberships__user=user) if user.is_authenticated else None
+
+
+def draft_for(*, user: User, session, case_id) -> Case:
+    queryset = Case.objects.select_related("procedure", "version").filter(
+        pk=case_id, status=Case.Status.DRAFT
+    )
+    if user.is_authenticated:
+        case = queryset.filter(space__in=_spaces_of(user)).first()
+    else:
+        case = queryset.filter(space__isnull=True, created_by__isnull=True).first()
+        if case is not None and str(case.pk) not in session.get(_DRAFTS_KEY, []):
+            case = None
+    if case is None:
+        raise Http404
+    return case
+
+
+def case_for_applicant(*, user: User, session, number: str) -> Case:
+    """A submitted case of one of the user's spaces, or one opened by tracking."""
+    queryset = Case.objects.select_related("procedure", "version").filter(
+        number=numbers.normalise(number)
+    )
+    case = queryset.first()
+    if case is None:
+        raise Http404
+    in_my_space = (
+        user.is_authenticated
+        and case.space_id
+        and (_spaces_of(user).filter(pk=case.space_id).exists())
+    )
+    if not in_my_space and str(case.pk) not in tracking.granted_ids(session):
+        raise Http404
+    return case
+
+
+def case_file_for_applicant(*, case: Case, file_id) -> CaseFile:
+    file = CaseFile.objects.filter(case=case, pk=file_id).first()
+    if file is None:
+        raise Http404
+    return file
+
+
+def case_page_data(*, case: Case) -> dict:
+    """Files, timeline and discussion of one case, in a fixed number of queries."""
+    files = list(case.files.filter(message__isnull=True))
+    events = list(case.events.select_related("actor"))
+    messages = list(
+        Message.objects.filter(case=case).prefetch_related(
+            Prefetch("files", queryset=CaseFile.objects.order_by("created_at"))
+        )
+    )
+    return {"files": files, "events": events, "messages": messages}
+
+
+def cases_for_space(*, space: Space, finished: bool, search: str = ""):
+    last_event = CaseEvent.objects.filter(case=OuterRef("pk")).order_by("-created_at", "-id")
+    queryset = (
+        Case.objects.filter(space=space)
+        .select_related("procedure")
+        .annotate(
+            last_event_kind=Subquery(last_event.values("kind")[:1]),
+            last_event_at=Subquery(last_event.values("created_at")[:1]),
+        )
+        .order_by("-updated_at")
+    )
+    queryset = (
+        queryset.filter(status__in=Case.FINISHED)
+        if finished
+        else queryset.exclude(status__in=Case.FINISHED)
+    )
+    if search:
+        queryset = queryset.filter(number__icontains=numbers.normalise(search))
+    return queryset
+
+
+def activity_for_space(*, space: Space):
+    """Every timeline entry of the space's cases, newest first (paginate the result)."""
+    return (
+        CaseEvent.objects.filter(case__space=space)
+        .select_related("case", "case__procedure", "actor")
+        .order_by("-created_at", "-id")
+    )
+
+
+def tracking_lookup(*, email: str, number: str) -> Case | None:
+    """The submitted case with that number and applicant email, else None (one answer)."""
+    return (
+        Case.objects.exclude(status=Case.Status.DRAFT)
+        .filter(number=numbers.normalise(number), applicant_email__iexact=email.strip())
+        .first()
+    )
+
+
+def case_by_link(payload: dict) -> Case | None:
+    """The case a signed link names, if its applicant email has not changed since."""
+    return (
+        Case.objects.exclude(status=Case.Status.DRAFT)
+        .filter(pk=payload.get("case"), applicant_email__iexact=payload.get("email", ""))
+        .first()
+    )

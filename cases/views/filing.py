@@ -1,0 +1,169 @@
+"""Filing a demande: start, fill and save the draft (files included), confirm the email
+without an account, review, submit."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render, resolve_url
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cases import formdef, selectors, services, tracking
+from cases.forms import CodeForm, EmailForm
+from identity import ratelimit
+from identity.selectors import space_personal_for
+
+
+def procedure_list(request):
+    return render(request, "cases/procedure_list.html", {"procedures": selectors.procedures_open()})
+
+
+@require_http_methods(["GET", "POST"])
+def procedure_start(request, slug):
+    procedure = selectors.procedure_open_by_slug(slug=slug)
+    user = request.user if request.user.is_authenticated else None
+    if request.method == "POST":
+        if user is None and procedure.account_required:
+            return redirect(f"{_login_url()}?next={request.path}")
+        space = space_personal_for(user=user) if user else None
+        case = services.case_start(procedure=procedure, user=user, space=space)
+        if user is None:
+            selectors.remember_draft(request.session, case)
+        return redirect("cases:draft_edit", case_id=case.pk)
+    return render(request, "cases/procedure_start.html", {"procedure": procedure})
+
+
+def _login_url():
+    return resolve_url(settings.LOGIN_URL)
+
+
+def _file_fields(case):
+    by_field = {}
+    for case_file in case.files.filter(message__isnull=True):
+        by_field.setdefault(case_file.field_name, []).append(case_file)
+    return [
+        (spec, by_field.get(spec.name, []), bool(case.answers.get(f"{spec.name}__later")))
+        for spec in case.version.fields
+        if spec.is_file
+    ]
+
+
+def _attach_uploads(request, case) -> dict[str, list[str]]:
+    """Inspect every uploaded file; returns the refusal messages per field."""
+    refusals: dict[str, list[str]] = {}
+    for spec in case.version.fields:
+        if not spec.is_file:
+            continue
+        for upload in request.FILES.getlist(f"file__{spec.name}"):
+            try:
+                _, refused = services.case_attach_file(
+                    case=case, field_name=spec.name, upload=upload, name=upload.name
+                )
+            except ValidationError as error:
+                refusals.setdefault(spec.name, []).extend(error.messages)
+                continue
+            if refused is not None:
+                refusals.setdefault(spec.name, []).append(
+                    f"{refused.stored_name} : {refused.message}"
+                )
+    return refusals
+
+
+@require_http_methods(["GET", "POST"])
+def draft_edit(request, case_id):
+    case = selectors.draft_for(user=request.user, session=request.session, case_id=case_id)
+    specs = case.version.fields
+    form_class = formdef.build_form_class(specs, drafting=True)
+    refusals = {}
+    if request.method == "POST":
+        form = form_class(request.POST)
+        if form.is_valid():
+            # Answers are saved whatever happens to the files sent with them.
+            services.case_save_answers(
+                case=case, answers=formdef.to_answers(specs, form.cleaned_data)
+            )
+        refusals = _attach_uploads(request, case)
+        if form.is_valid() and not refusals:
+            if "review" in request.POST:
+                return redirect("cases:draft_review", case_id=case.pk)
+            messages.success(request, _("Votre brouillon est enregistré."))
+            return redirect("cases:draft_edit", case_id=case.pk)
+    else:
+        form = form_class(initial=formdef.to_initial(specs, case.answers))
+    context = {"case": case, "form": form, "file_fields": _file_fields(case), "refusals": refusals}
+    return render(request, "cases/draft_edit.html", context, status=400 if refusals else 200)
+
+
+@require_POST
+def draft_remove_file(request, case_id, file_id):
+    case = selectors.draft_for(user=request.user, session=request.session, case_id=case_id)
+    case_file = selectors.case_file_for_applicant(case=case, file_id=file_id)
+    services.case_remove_file(case=case, file=case_file)
+    messages.info(request, _("Le fichier « %(name)s » est retiré.") % {"name": case_file.name})
+    return redirect("cases:draft_edit", case_id=case.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def draft_review(request, case_id):
+    case = selectors.draft_for(user=request.user, session=request.session, case_id=case_id)
+    if request.method == "POST":
+        if not case.email_verified:
+            return redirect("cases:draft_email", case_id=case.pk)
+        try:
+            case = services.case_submit(
+                case=case, actor=request.user if request.user.is_authenticated else None
+            )
+        except ValidationError as error:
+            for text in error.messages:
+                messages.error(request, text)
+            return redirect("cases:draft_review", case_id=case.pk)
+        tracking.grant(request.session, case)
+        return redirect("cases:case_submitted", number=case.number)
+    summary = [
+        (spec, formdef.display_value(spec, case.answers))
+        for spec in case.version.fields
+        if not spec.is_file
+    ]
+    context = {
+        "case": case,
+        "summary": summary,
+        "file_fields": _file_fields(case),
+        "missing": services.missing_items(case),
+    }
+    return render(request, "cases/draft_review.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def draft_email(request, case_id):
+    """Without an account: a 6-digit code sent to the email proves it before submission."""
+    case = selectors.draft_for(user=request.user, session=request.session, case_id=case_id)
+    email_form, code_form = EmailForm(), CodeForm()
+    if request.method == "POST" and "send" in request.POST:
+        email_form = EmailForm(request.POST)
+        if email_form.is_valid():
+            if ratelimit.wait_seconds("case_email_code", str(case.pk)):
+                messages.error(
+                    request, _("Trop de codes demandés. Réessayez dans quelques minutes.")
+                )
+            else:
+                ratelimit.hit("case_email_code", str(case.pk))
+                services.case_send_email_code(case=case, email=email_form.cleaned_data["email"])
+                messages.success(request, _("Un code vient de vous être envoyé par courriel."))
+            return redirect("cases:draft_email", case_id=case.pk)
+    elif request.method == "POST":
+        code_form = CodeForm(request.POST)
+        if code_form.is_valid():
+            if services.case_verify_email_code(case=case, code=code_form.cleaned_data["code"]):
+                messages.success(
+                    request, _("Votre adresse est confirmée. Vous pouvez déposer votre demande.")
+                )
+                return redirect("cases:draft_review", case_id=case.pk)
+            code_form.add_error(
+                "code",
+                _("Ce code n'est pas bon ou n'est plus valable. Demandez-en un nouveau si besoin."),
+            )
+    return render(
+        request,
+        "cases/draft_email.html",
+        {"case": case, "email_form": email_form, "code_form": code_form},
+    )

@@ -1,0 +1,148 @@
+"""Following a demande: my demandes, the demande page (timeline, files, discussion),
+tracking without an account, the activity feed."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.storage import storages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cases import formdef, receipt, selectors, services, tracking
+from cases.forms import ReplyForm, TrackingForm
+from cases.models import CaseEvent
+from identity import ratelimit
+from identity.selectors import space_personal_for
+from locker.inspection import download_response, inspect_upload
+
+
+def _case(request, number):
+    return selectors.case_for_applicant(user=request.user, session=request.session, number=number)
+
+
+def case_submitted(request, number):
+    return render(request, "cases/case_submitted.html", {"case": _case(request, number)})
+
+
+def _page(request, case, *, reply_form=None, refusals=(), status=200):
+    specs = case.version.fields
+    context = {
+        "case": case,
+        "answers": [(s, formdef.display_value(s, case.answers)) for s in specs if not s.is_file],
+        "reply_form": reply_form or ReplyForm(),
+        "refusals": refusals,
+        "tab": "messagerie" if refusals or reply_form else request.GET.get("onglet", "resume"),
+        **selectors.case_page_data(case=case),
+    }
+    return render(request, "cases/case_detail.html", context, status=status)
+
+
+def case_detail(request, number):
+    return _page(request, _case(request, number))
+
+
+@require_POST
+def case_reply(request, number):
+    """Reply in the discussion. A refused file refuses the whole message, but the text typed
+    and the reasons are shown back so nothing is lost."""
+    case = _case(request, number)
+    form = ReplyForm(request.POST)
+    results, refusals = [], []
+    for upload in request.FILES.getlist("files"):
+        result = inspect_upload(upload, name=upload.name, context="demande")
+        (results if result.accepted else refusals).append(result)
+    if not form.is_valid() or refusals or not case.discussion_open:
+        if not case.discussion_open:
+            messages.error(request, _("Le service n'a pas encore ouvert la messagerie."))
+        return _page(request, case, reply_form=form, refusals=refusals, status=400)
+    services.message_post(
+        case=case,
+        author=request.user if request.user.is_authenticated else None,
+        role=CaseEvent.Role.APPLICANT,
+        body=form.cleaned_data["body"],
+        results=results,
+    )
+    messages.success(request, _("Votre message est envoyé au service."))
+    return redirect(reverse("cases:case_detail", args=[case.number]) + "?onglet=messagerie")
+
+
+def case_file_download(request, number, file_id):
+    case = _case(request, number)
+    case_file = selectors.case_file_for_applicant(case=case, file_id=file_id)
+    with storages["private"].open(case_file.storage_key) as handle:
+        content = handle.read()
+    return download_response(content, filename=case_file.name, mime=case_file.mime)
+
+
+def case_receipt(request, number):
+    case = _case(request, number)
+    return download_response(
+        receipt.build(case), filename=f"recepisse-{case.number}.pdf", mime="application/pdf"
+    )
+
+
+@login_required
+def my_cases(request):
+    space = space_personal_for(user=request.user)
+    finished = request.GET.get("onglet") == "terminees"
+    search = request.GET.get("numero", "").strip()
+    page = Paginator(
+        selectors.cases_for_space(space=space, finished=finished, search=search), 20
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cases/my_cases.html",
+        {"page": page, "finished": finished, "search": search},
+    )
+
+
+@login_required
+def activity(request):
+    space = space_personal_for(user=request.user)
+    page = Paginator(selectors.activity_for_space(space=space), 30).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "cases/activity.html", {"page": page})
+
+
+@require_http_methods(["GET", "POST"])
+def track(request):
+    """Email + number opens one demande. One generic answer for every miss; limits per IP
+    and per email address."""
+    form = TrackingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ip, email = ratelimit.client_ip(request), form.cleaned_data["email"].lower()
+        if ratelimit.wait_seconds("case_tracking_ip", ip) or ratelimit.wait_seconds(
+            "case_tracking_email", email
+        ):
+            form.add_error(None, _("Trop d'essais. Attendez quelques minutes puis réessayez."))
+        else:
+            case = selectors.tracking_lookup(email=email, number=form.cleaned_data["number"])
+            if case is not None:
+                tracking.grant(request.session, case)
+                return redirect("cases:case_detail", number=case.number)
+            ratelimit.hit("case_tracking_ip", ip)
+            ratelimit.hit("case_tracking_email", email)
+            form.add_error(
+                None,
+                _(
+                    "Nous ne trouvons pas de demande avec ce numéro et cette adresse. Vérifiez "
+                    "les deux dans le courriel de confirmation."
+                ),
+            )
+    return render(request, "cases/track.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def track_link(request, token):
+    payload = tracking.read_link(token)
+    case = selectors.case_by_link(payload) if payload else None
+    if case is None:
+        messages.error(
+            request,
+            _("Ce lien n'est plus valable. Saisissez votre adresse et le numéro de votre demande."),
+        )
+        return redirect("cases:track")
+    tracking.grant(request.session, case)
+    return redirect("cases:case_detail", number=case.number)

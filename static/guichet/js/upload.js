@@ -1,0 +1,68 @@
+/* Progressive enhancement for forms with files (the page works without it):
+   - a progress bar while files are sent (XMLHttpRequest upload events);
+   - autosave of a draft form (data-autosave) a few seconds after the last change. */
+(function () {
+  "use strict";
+
+  function hasFiles(form) {
+    return Array.prototype.some.call(form.querySelectorAll('input[type="file"]'), function (input) {
+      return input.files && input.files.length > 0;
+    });
+  }
+
+  function sendWithProgress(form, submitter) {
+    var progress = form.querySelector("progress.guichet-progress");
+    var data = new FormData(form);
+    if (submitter && submitter.name) { data.append(submitter.name, submitter.value || "1"); }
+    var xhr = new XMLHttpRequest();
+    xhr.open("POST", form.action || window.location.href);
+    xhr.upload.addEventListener("progress", function (event) {
+      if (event.lengthComputable) { progress.value = Math.round((event.loaded / event.total) * 100); }
+    });
+    xhr.addEventListener("load", function () {
+      if (xhr.responseURL && xhr.responseURL !== window.location.href && xhr.status < 400) {
+        window.location.assign(xhr.responseURL);
+        return;
+      }
+      document.open();
+      document.write(xhr.responseText);
+      document.close();
+    });
+    xhr.addEventListener("error", function () { form.submit(); });
+    progress.hidden = false;
+    progress.value = 0;
+    xhr.send(data);
+  }
+
+  document.querySelectorAll("form").forEach(function (form) {
+    if (!form.querySelector("progress.guichet-progress")) { return; }
+    form.addEventListener("submit", function (event) {
+      if (!hasFiles(form)) { return; }
+      event.preventDefault();
+      sendWithProgress(form, event.submitter);
+    });
+  });
+
+  document.querySelectorAll("form[data-autosave]").forEach(function (form) {
+    var status = document.createElement("p");
+    status.className = "fr-hint-text";
+    status.setAttribute("aria-live", "polite");
+    form.appendChild(status);
+    var timer = null;
+    form.addEventListener("input", function (event) {
+      if (event.target.type === "file") { return; }
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var data = new FormData(form);
+        form.querySelectorAll('input[type="file"]').forEach(function (input) { data.delete(input.name); });
+        data.append("save", "1");
+        fetch(form.action || window.location.href, { method: "POST", body: data, credentials: "same-origin" })
+          .then(function (response) {
+            if (response.ok) {
+              status.textContent = "Brouillon enregistré à " + new Date().toLocaleTimeString("fr-FR", { hour: "2-digit", minute: "2-digit" }) + ".";
+            }
+          });
+      }, 3000);
+    });
+  });
+})();

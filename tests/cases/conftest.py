@@ -1,0 +1,74 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+
+from cases.models import Case, Procedure
+from identity.models import User
+from tests.support.client import CommitClient
+from tests.support.files import pdf_bytes, png_bytes
+
+PASSWORD = "Un-Mot-De-Passe-Solide-2026!"
+
+
+@pytest.fixture
+def demo_procedures(db):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    return {p.slug: p for p in Procedure.objects.all()}
+
+
+@pytest.fixture
+def client():
+    return CommitClient()
+
+
+@pytest.fixture
+def applicant(db):
+    return User.objects.create_user(
+        "camille.martin@example.fr", PASSWORD, first_name="Camille", last_name="Martin"
+    )
+
+
+@pytest.fixture
+def applicant_client(client, applicant):
+    client.force_login(applicant)
+    return client
+
+
+def pdf_upload(name="avis.pdf"):
+    return SimpleUploadedFile(name, pdf_bytes(), content_type="application/pdf")
+
+
+def png_upload(name="carte.png"):
+    return SimpleUploadedFile(name, png_bytes(), content_type="image/png")
+
+
+AID_ANSWERS = {
+    "civilite": "Madame",
+    "prenom": "Camille",
+    "nom": "Martin",
+    "date_naissance": "1985-04-12",
+    "adresse__street": "12 rue des Lilas",
+    "adresse__postcode": "75011",
+    "adresse__city": "Paris",
+    "telephone": "06 12 34 56 78",
+    "situation": "En couple",
+    "personnes_foyer": "3",
+    "revenus": "18500",
+    "chauffage": "Gaz",
+    "iban": "FR76 3000 6000 0112 3456 7890 189",
+}
+
+ACTIVITY_ANSWERS = {
+    "raison_sociale": "Boulangerie du Coin",
+    "siret": "732 829 320 00074",
+    "email": "contact@boulangerie.example",
+    "activite": "Boulangerie, pâtisserie",
+    "debut_activite": "2026-09-01",
+    "salaries": "non",
+}
+
+
+def start_draft(client, slug) -> Case:
+    response = client.post(f"/demarches/{slug}/commencer/")
+    assert response.status_code == 302, response
+    return Case.objects.get(pk=response["Location"].rstrip("/").split("/")[-1])

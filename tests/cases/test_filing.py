@@ -1,0 +1,201 @@
+"""Filing a demande through the HTTP views, with and without an account."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from cases import numbers
+from cases.models import Case, CaseEvent
+from identity.models import Notification
+from tests.support.client import CommitClient as Client
+from tests.support.client import page_text
+from tests.support.files import pdf_text
+
+from .conftest import ACTIVITY_ANSWERS, AID_ANSWERS, pdf_upload, png_upload, start_draft
+
+pytestmark = pytest.mark.django_db
+
+
+def test_account_is_required_for_the_heating_aid(client, demo_procedures):
+    response = client.post("/demarches/aide-chauffage/commencer/")
+    assert response.status_code == 302
+    assert "next=/demarches/aide-chauffage/commencer/" in response["Location"]
+    assert not Case.objects.exists()
+
+
+def test_draft_is_prefilled_from_the_profile(applicant_client, demo_procedures):
+    case = start_draft(applicant_client, "aide-chauffage")
+    page = page_text(applicant_client.get(f"/demandes/brouillon/{case.pk}/"))
+    assert 'value="Camille"' in page
+    assert 'value="Martin"' in page
+
+
+def test_refused_file_keeps_every_typed_answer(applicant_client, demo_procedures):
+    case = start_draft(applicant_client, "aide-chauffage")
+    fake_pdf = SimpleUploadedFile("avis.pdf", b"Ceci n'est pas un PDF. " * 50)
+    response = applicant_client.post(
+        f"/demandes/brouillon/{case.pk}/",
+        {**AID_ANSWERS, "save": "1", "file__avis_imposition": fake_pdf},
+    )
+    assert response.status_code == 400
+    body = page_text(response)
+    assert "Certains fichiers n'ont pas été acceptés" in body
+    assert "avis.pdf" in body
+    assert 'value="12 rue des Lilas"' in body
+    case.refresh_from_db()
+    assert case.answers["adresse"] == {
+        "street": "12 rue des Lilas",
+        "postcode": "75011",
+        "city": "Paris",
+    }
+    assert case.answers["iban"] == "FR7630006000011234567890189"
+    assert not case.files.exists()
+
+
+def test_file_a_demande_end_to_end_with_account(applicant_client, demo_procedures, mailoutbox):
+    case = start_draft(applicant_client, "aide-chauffage")
+    response = applicant_client.post(
+        f"/demandes/brouillon/{case.pk}/",
+        {
+            **AID_ANSWERS,
+            "avis_imposition__later": "on",
+            "file__piece_identite": [png_upload("recto.png"), png_upload("verso.png")],
+            "review": "1",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"/demandes/brouillon/{case.pk}/verifier/"
+    review = page_text(applicant_client.get(response["Location"]))
+    assert "à fournir plus tard" in review
+    assert "recto.png" in review
+
+    response = applicant_client.post(f"/demandes/brouillon/{case.pk}/verifier/")
+    case.refresh_from_db()
+    assert case.status == Case.Status.SUBMITTED
+    assert numbers.is_valid(case.number)
+    assert response["Location"] == f"/demandes/{case.number}/deposee/"
+    assert list(case.events.values_list("kind", flat=True)) == [
+        CaseEvent.Kind.CREATED,
+        CaseEvent.Kind.SUBMITTED,
+    ]
+    assert len(mailoutbox) == 1
+    email = mailoutbox[0]
+    assert case.display_number in email.subject
+    assert "/suivre/lien/" in email.body
+
+    receipt = applicant_client.get(f"/demandes/{case.number}/recepisse.pdf")
+    assert receipt["Content-Disposition"].startswith("attachment")
+    content = b"".join(receipt)
+    assert content.startswith(b"%PDF")
+    text = pdf_text(content)
+    assert case.display_number in text
+    assert case.files.first().sha256 in text
+
+
+def test_submission_refuses_a_demande_with_missing_required_items(
+    applicant_client, demo_procedures
+):
+    case = start_draft(applicant_client, "aide-chauffage")
+    response = applicant_client.post(f"/demandes/brouillon/{case.pk}/verifier/", follow=True)
+    assert "Il manque : Pièce d'identité." in page_text(response)
+    case.refresh_from_db()
+    assert case.status == Case.Status.DRAFT
+
+
+def test_without_account_the_email_is_confirmed_by_a_code(client, demo_procedures, mailoutbox):
+    case = start_draft(client, "declaration-activite")
+    client.post(
+        f"/demandes/brouillon/{case.pk}/",
+        {**ACTIVITY_ANSWERS, "file__kbis": pdf_upload("kbis.pdf"), "review": "1"},
+    )
+    response = client.post(f"/demandes/brouillon/{case.pk}/verifier/")
+    assert response["Location"] == f"/demandes/brouillon/{case.pk}/courriel/"
+
+    client.post(response["Location"], {"email": "gerant@boulangerie.example", "send": "1"})
+    first_code = mailoutbox[-1].subject.rsplit(" ", 1)[-1]
+    client.post(response["Location"], {"email": "gerant@boulangerie.example", "send": "1"})
+    second_code = mailoutbox[-1].subject.rsplit(" ", 1)[-1]
+    if first_code != second_code:  # only the latest code is valid
+        refused = client.post(response["Location"], {"code": first_code, "verify": "1"})
+        assert "Ce code n'est pas bon" in page_text(refused)
+    accepted = client.post(response["Location"], {"code": second_code, "verify": "1"})
+    assert accepted["Location"] == f"/demandes/brouillon/{case.pk}/verifier/"
+
+    client.post(f"/demandes/brouillon/{case.pk}/verifier/")
+    case.refresh_from_db()
+    assert case.status == Case.Status.SUBMITTED
+    assert case.applicant_email == "gerant@boulangerie.example"
+    assert mailoutbox[-1].to == ["gerant@boulangerie.example"]
+
+
+def test_email_code_expires_after_10_minutes_and_five_wrong_codes_void_it(
+    client, demo_procedures, mailoutbox
+):
+    case = start_draft(client, "declaration-activite")
+    url = f"/demandes/brouillon/{case.pk}/courriel/"
+    client.post(url, {"email": "gerant@boulangerie.example", "send": "1"})
+    code = mailoutbox[-1].subject.rsplit(" ", 1)[-1]
+    with time_machine.travel(timezone.now() + timedelta(minutes=11)):
+        assert "Ce code n'est pas bon" in page_text(client.post(url, {"code": code}))
+
+    client.post(url, {"email": "gerant@boulangerie.example", "send": "1"})
+    code = mailoutbox[-1].subject.rsplit(" ", 1)[-1]
+    wrong = f"{(int(code) + 1) % 10**6:06d}"
+    for _ in range(5):
+        client.post(url, {"code": wrong})
+    assert "Ce code n'est pas bon" in page_text(client.post(url, {"code": code}))
+    case.refresh_from_db()
+    assert not case.email_verified
+
+
+def test_an_anonymous_draft_is_only_reachable_from_its_own_session(client, demo_procedures):
+    case = start_draft(client, "declaration-activite")
+    assert client.get(f"/demandes/brouillon/{case.pk}/").status_code == 200
+    assert Client().get(f"/demandes/brouillon/{case.pk}/").status_code == 404
+
+
+def test_another_users_draft_is_a_404(applicant_client, demo_procedures, django_user_model, client):
+    case = start_draft(applicant_client, "aide-chauffage")
+    other = django_user_model.objects.create_user("autre@example.fr", "x")
+    intruder = Client()
+    intruder.force_login(other)
+    assert intruder.get(f"/demandes/brouillon/{case.pk}/").status_code == 404
+    assert intruder.post(f"/demandes/brouillon/{case.pk}/verifier/").status_code == 404
+
+
+def test_answers_filed_under_v1_still_render_after_the_procedure_moves_to_v2(
+    applicant_client, demo_procedures
+):
+    from cases.services import procedure_publish_version
+
+    case = start_draft(applicant_client, "changement-adresse")
+    applicant_client.post(
+        f"/demandes/brouillon/{case.pk}/",
+        {
+            "ancienne_adresse__street": "1 rue Haute",
+            "ancienne_adresse__postcode": "33000",
+            "ancienne_adresse__city": "Bordeaux",
+            "nouvelle_adresse__street": "2 rue Basse",
+            "nouvelle_adresse__postcode": "33100",
+            "nouvelle_adresse__city": "Bordeaux",
+            "date_demenagement": "2026-10-01",
+            "justificatif_domicile__later": "on",
+        },
+    )
+    applicant_client.post(f"/demandes/brouillon/{case.pk}/verifier/")
+    case.refresh_from_db()
+    procedure = demo_procedures["changement-adresse"]
+    procedure.definition = [
+        {"name": "adresse", "type": "address", "label": "Adresse actuelle", "required": True}
+    ]
+    procedure.save()
+    assert procedure_publish_version(procedure=procedure).number == 2
+
+    page = page_text(applicant_client.get(f"/demandes/{case.number}/"))
+    assert "Ancienne adresse" in page
+    assert "1 rue Haute, 33000 Bordeaux" in page
+    assert "Adresse actuelle" not in page
+    assert Notification.objects.count() == 1

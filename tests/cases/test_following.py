@@ -1,0 +1,174 @@
+"""Following a demande: tracking without an account, signed links, discussion, feeds."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from cases import services, tracking
+from cases.models import Case, CaseEvent, Message
+from cases.signals import applicant_replied
+from tests.support.client import CommitClient as Client
+from tests.support.client import page_text
+
+from .conftest import ACTIVITY_ANSWERS, pdf_upload, png_upload, start_draft
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def filed(demo_procedures, mailoutbox):
+    """A demande filed without an account for the professional declaration."""
+    client = Client()
+    case = start_draft(client, "declaration-activite")
+    client.post(
+        f"/demandes/brouillon/{case.pk}/",
+        {**ACTIVITY_ANSWERS, "file__kbis": pdf_upload("kbis.pdf")},
+    )
+    url = f"/demandes/brouillon/{case.pk}/courriel/"
+    client.post(url, {"email": "gerant@boulangerie.example", "send": "1"})
+    client.post(url, {"code": mailoutbox[-1].subject.rsplit(" ", 1)[-1]})
+    client.post(f"/demandes/brouillon/{case.pk}/verifier/")
+    case.refresh_from_db()
+    assert case.status == Case.Status.SUBMITTED
+    return case
+
+
+def _track(client, email, number):
+    return client.post("/suivre/", {"email": email, "number": number})
+
+
+def test_tracking_with_email_and_number_opens_that_demande_only(filed, client):
+    response = _track(client, "Gerant@Boulangerie.example", filed.display_number.lower())
+    assert response["Location"] == f"/demandes/{filed.number}/"
+    page = page_text(client.get(response["Location"]))
+    assert "Déclaration d'activité professionnelle" in page
+    assert "kbis.pdf" in page
+
+
+def test_a_miss_gives_one_generic_message_whether_email_or_number_is_wrong(filed, client):
+    other = Case.objects.create(
+        procedure=filed.procedure, version=filed.version, applicant_email="x@example.fr"
+    )
+    del other  # a draft: never found by tracking
+    wrong_email = _track(client, "intrus@example.fr", filed.display_number)
+    from cases import numbers
+
+    wrong_number = _track(client, "gerant@boulangerie.example", numbers.generate())
+    assert wrong_email.status_code == wrong_number.status_code == 400
+    message = "Nous ne trouvons pas de demande avec ce numéro et cette adresse."
+    assert message in page_text(wrong_email)
+    assert message in page_text(wrong_number)
+    assert client.get(f"/demandes/{filed.number}/").status_code == 404
+
+
+def test_a_typo_is_caught_by_the_check_character_before_any_lookup(
+    filed, client, django_assert_max_num_queries
+):
+    number = filed.number
+    typo = number[:3] + ("A" if number[3] != "A" else "B") + number[4:]
+    with django_assert_max_num_queries(0):
+        response = _track(client, "gerant@boulangerie.example", typo)
+    assert response.status_code == 400
+    assert "Ce numéro contient une faute de frappe" in page_text(response)
+
+
+def test_tracking_is_rate_limited_per_email(filed, client):
+    from cases import numbers
+
+    for _ in range(6):  # five misses are allowed in 15 minutes; the sixth starts a pause
+        _track(client, "gerant@boulangerie.example", numbers.generate())
+    response = _track(client, "gerant@boulangerie.example", filed.display_number)
+    assert response.status_code == 400
+    assert "Trop d'essais" in page_text(response)
+    other_address = _track(Client(), "autre@example.fr", numbers.generate())
+    assert "Trop d'essais" not in page_text(other_address)
+
+
+def test_signed_link_from_the_email_opens_the_demande(filed, mailoutbox):
+    link = next(m for m in mailoutbox if filed.display_number in m.subject).body
+    path = link[link.index("/suivre/lien/") :].split()[0]
+    client = Client()
+    assert client.get(path)["Location"] == f"/demandes/{filed.number}/"
+    assert client.get(f"/demandes/{filed.number}/").status_code == 200
+
+
+def test_expired_or_tampered_link_asks_to_track_by_hand(filed):
+    path = tracking.make_link(filed).split("127.0.0.1:8000", 1)[-1]
+    tampered = path[:-3] + ("x" if path[-3] != "x" else "y") + path[-2:]
+    client = Client()
+    assert client.get(tampered)["Location"] == "/suivre/"
+    with time_machine.travel(timezone.now() + timedelta(days=31)):
+        assert client.get(path)["Location"] == "/suivre/"
+    assert client.get(f"/demandes/{filed.number}/").status_code == 404
+
+
+def test_anonymous_tracker_cannot_see_another_demande(filed, demo_procedures, mailoutbox):
+    tracker = Client()
+    _track(tracker, "gerant@boulangerie.example", filed.display_number)
+    other_client = Client()
+    other = start_draft(other_client, "declaration-activite")
+    other.answers = {}
+    assert tracker.get(f"/demandes/brouillon/{other.pk}/").status_code == 404
+
+
+def test_applicant_cannot_reply_before_the_service_opens_the_discussion(filed, client):
+    _track(client, "gerant@boulangerie.example", filed.display_number)
+    response = client.post(f"/demandes/{filed.number}/repondre/", {"body": "Bonjour"})
+    assert response.status_code == 400
+    assert not Message.objects.exists()
+
+
+@pytest.fixture
+def awaiting(filed, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.case_start_instruction(case=filed, actor=None)
+        services.case_request_information(
+            case=filed, actor=None, body="Merci d'envoyer votre dernier bilan."
+        )
+    filed.refresh_from_db()
+    return filed
+
+
+def test_a_refused_file_keeps_the_typed_reply(awaiting, client):
+    _track(client, "gerant@boulangerie.example", awaiting.display_number)
+    bad = SimpleUploadedFile("bilan.pdf", b"MZ\x90\x00 not a pdf at all" * 100)
+    response = client.post(
+        f"/demandes/{awaiting.number}/repondre/",
+        {"body": "Voici mon bilan, bonne journée.", "files": [bad, png_upload("photo.png")]},
+    )
+    assert response.status_code == 400
+    body = page_text(response)
+    assert "Voici mon bilan, bonne journée." in body
+    assert "bilan.pdf" in body
+    assert Message.objects.filter(author_role=CaseEvent.Role.APPLICANT).count() == 0
+
+
+def test_reply_with_several_files_reaches_the_service_and_the_workflow(awaiting, client):
+    received = []
+
+    def receiver(sender, case, message, **kwargs):
+        received.append((case.pk, message.body))
+
+    applicant_replied.connect(receiver)
+    try:
+        _track(client, "gerant@boulangerie.example", awaiting.display_number)
+        response = client.post(
+            f"/demandes/{awaiting.number}/repondre/",
+            {"body": "Voici mon bilan.", "files": [pdf_upload("bilan.pdf"), png_upload("p.png")]},
+        )
+    finally:
+        applicant_replied.disconnect(receiver)
+    assert response.status_code == 302
+    reply = Message.objects.get(author_role=CaseEvent.Role.APPLICANT)
+    assert sorted(f.name for f in reply.files.all()) == ["bilan.pdf", "p.png"]
+    assert received == [(awaiting.pk, "Voici mon bilan.")]
+    page = page_text(client.get(f"/demandes/{awaiting.number}/?onglet=messagerie"))
+    assert "Merci d'envoyer votre dernier bilan." in page
+    download = client.get(
+        f"/demandes/{awaiting.number}/fichiers/{reply.files.get(name='p.png').pk}/"
+    )
+    assert download["Content-Disposition"].startswith("attachment")
+    assert download["X-Content-Type-Options"] == "nosniff"
