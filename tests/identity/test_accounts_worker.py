@@ -12,7 +12,10 @@ from django.urls import reverse
 
 from tests.identity.helpers import PASSWORD, altcha_payload, path_of
 
-pytestmark = [pytest.mark.services("worker"), pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.services("worker"),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 EMAIL = "integration@example.fr"
 
