@@ -217,3 +217,10 @@ def test_header_offers_login_and_signup_then_the_account_and_logout(client, logg
     assert "Se déconnecter" in page
     logged_in.post(reverse("account_logout"))
     assert logged_in.get(reverse("identity:security")).status_code == 302
+
+
+def test_no_second_email_address_can_be_added_to_log_in_with(logged_in):
+    from allauth.account.models import EmailAddress
+
+    logged_in.post(reverse("account_email"), {"action_add": "", "email": "autre@example.fr"})
+    assert list(EmailAddress.objects.values_list("email", flat=True)) == [EMAIL]
