@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: run serve test qa lint format migrate seed system-check install worker beat messages clean
+.PHONY: run serve test qa lint format migrate seed system-check install worker beat messages bench clean
 
 system-check:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || { echo "Python 3.11 is required: sudo apt-get install python3.11 python3.11-venv"; exit 1; }
@@ -55,6 +55,11 @@ format: install
 	$(BIN)/ruff format .
 
 qa: lint test
+
+# Benchmarks: ratios against a bare Django view measured in the same run (see bench/).
+bench: install
+	$(BIN)/python -m bench.pages
+	$(BIN)/python -m bench.inspection
 
 messages: install
 	$(BIN)/python manage.py makemessages -l fr -l en --ignore=.venv --ignore=var

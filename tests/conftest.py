@@ -51,6 +51,18 @@ def pytest_collection_modifyitems(config, items):
         )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _s3_buckets():
+    """When the environment points the storages at S3 (CI pass 2), create their buckets."""
+    from django.core.files.storage import storages
+
+    from tests.support.s3 import ensure_bucket
+
+    for alias in ("default", "private"):
+        if settings.STORAGES[alias]["BACKEND"].endswith("S3Storage"):
+            ensure_bucket(storages[alias])
+
+
 @pytest.fixture(autouse=True)
 def _celery_mode(request):
     """Tasks run in-process unless the test asks for the real worker."""

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from cms.models import (
     DemarcheIndexPage,
@@ -66,8 +66,19 @@ def _add(parent, model, slug: str, **fields):
     return page, True
 
 
+def _tree_roots() -> Locale:
+    """Wagtail's own rows (default locale, root page, root collection), which its
+    migrations create; a flushed database (transactional tests) has lost them."""
+    locale = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)[0]
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    return locale
+
+
 def _home() -> HomePage:
-    locale = Locale.get_default()
+    locale = _tree_roots()
     home = HomePage.objects.filter(locale=locale).first()
     if home is None:
         home, _created = _add(
@@ -83,10 +94,10 @@ def _home() -> HomePage:
 
 def _site(home: HomePage) -> None:
     url = urlsplit(settings.GUICHET_SITE_URL)
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        site = Site(is_default_site=True, hostname=url.hostname or "localhost")
-        site.port = url.port or (443 if url.scheme == "https" else 80)
+    site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
+    # Canonical URLs and the sitemap use the site's address: the portal's public one.
+    site.hostname = url.hostname or "localhost"
+    site.port = url.port or (443 if url.scheme == "https" else 80)
     site.root_page = home
     site.site_name = settings.GUICHET_OPERATOR_NAME
     site.save()
@@ -150,8 +161,17 @@ def _english(home) -> None:
         translation.live = True
         translation.save()
     for page in home.get_descendants().filter(locale=home.locale).order_by("path"):
-        if not page.has_translation(english):
+        if page.has_translation(english):
+            continue
+        fields = guides.ENGLISH_GUIDES.get(page.slug) if page.depth == 4 else None
+        if fields is None:
             page.copy_for_translation(english, alias=True)
+            continue
+        translation = page.specific.copy_for_translation(english)
+        for name, value in fields.items():
+            setattr(translation, name, value)
+        translation.live = True
+        translation.save()
 
 
 def _help_links(home) -> None:

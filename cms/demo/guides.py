@@ -303,3 +303,31 @@ GUIDES = [
         ["deposer-une-demande"],
     ),
 ]
+
+# English translations (the other pages are shown in French in the English tree).
+ENGLISH_GUIDES = {
+    "se-connecter": {
+        "title": "Log in with the 6-digit code",
+        "intro": "To protect your data, logging in takes two steps: your password, then a "
+        "6-digit code.",
+        "body": [
+            step(
+                "Enter your identifier and password",
+                "<p>Your identifier is your email address. If a service registered you, you "
+                "can also use the number it gave you.</p>",
+            ),
+            step(
+                "Get your code",
+                "<p>A 6-digit code is sent by text message if you confirmed your mobile "
+                "number, otherwise by email. If you set up an authenticator app, read the "
+                "code in the app.</p>",
+            ),
+            step(
+                "Enter the code",
+                "<p>Type the 6 digits and confirm. The code is valid for 10 minutes and "
+                "works only once.</p>",
+            ),
+            tip("<p>No code? Choose <b>Send the code again</b>. Only the latest code works.</p>"),
+        ],
+    },
+}

@@ -67,3 +67,20 @@ def test_seed_demo_sets_up_editors_moderators_and_the_moderation_workflow(seeded
     task = workflow.tasks.get().specific
     assert list(task.groups.values_list("name", flat=True)) == ["Modérateurs"]
     assert Page.objects.filter(locale__language_code="en", depth=2).exists()
+
+
+def test_a_translated_guide_is_shown_in_english_and_its_help_link_follows(client, help_centre):
+    from django.template import Context, Template
+    from django.test import RequestFactory
+    from django.utils import translation
+
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    body = client.get("/guides/se-connecter/").content.decode()
+    assert "Log in with the 6-digit code" in body
+    assert "Enter your identifier and password" in body
+
+    with translation.override("en"):
+        html = Template('{% load cms_tags %}{% help_link "account_login" %}').render(
+            Context({"request": RequestFactory().get("/")})
+        )
+    assert "Log in with the 6-digit code" in html

@@ -65,3 +65,17 @@ def test_help_centre_home_guide_faq_and_search(page, screenshot):
     )
     assert_accessible(page)
     screenshot(page, "10-search")
+
+
+def test_faq_answers_are_readable_without_javascript(browser, live_server, screenshot):
+    call_command("seed_demo")
+    context = browser.new_context(
+        base_url=live_server.url, locale="fr-FR", java_script_enabled=False
+    )
+    page = context.new_page()
+    try:
+        page.goto("/faq/documents/")
+        assert page.get_by_text("Les fichiers PDF, PNG et JPEG.").is_visible()
+        screenshot(page, "10-faq-without-javascript")
+    finally:
+        context.close()
