@@ -47,6 +47,8 @@ def second_factor(request):
     user = stage.login.user
     limits = [("code_check_account", str(user.pk)), ("code_check_ip", ratelimit.client_ip(request))]
     form = SecondFactorForm(request.POST if request.method == "POST" else None)
+    if stage.state["method"] == "code":
+        form.fields["code"].help_text = _("Les 6 chiffres reçus.")
     if request.method == "POST" and form.is_valid():
         wait = max(ratelimit.wait_seconds(name, key) for name, key in limits)
         if wait:
