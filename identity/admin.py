@@ -2,7 +2,15 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Membership, Notification, Space, User
+from .models import (
+    Membership,
+    Notification,
+    SecurityEvent,
+    Space,
+    TermsVersion,
+    TotpDevice,
+    User,
+)
 from .services import notification_deliver
 
 
@@ -24,6 +32,7 @@ class UserAdmin(BaseUserAdmin):
             _("Droits"),
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
         ),
+        (_("Contact"), {"fields": ["phone", "phone_verified_at", "no_mobile"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
@@ -58,3 +67,36 @@ class NotificationAdmin(admin.ModelAdmin):
         self.message_user(
             request, _("%(n)d notification(s) envoyée(s).") % {"n": sent}, messages.INFO
         )
+
+
+@admin.register(TermsVersion)
+class TermsVersionAdmin(admin.ModelAdmin):
+    """Publishing a new version makes it the one accepted at signup."""
+
+    list_display = ["version", "published_at", "url"]
+
+
+@admin.register(TotpDevice)
+class TotpDeviceAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "label", "confirmed_at"]
+    list_filter = ["kind"]
+    search_fields = ["user__email"]
+    exclude = ["secret_encrypted", "last_used_step"]
+    readonly_fields = ["user", "kind", "confirmed_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "user", "kind", "device", "ip_address"]
+    list_filter = ["kind"]
+    search_fields = ["user__email"]
+    readonly_fields = [f.name for f in SecurityEvent._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,18 +1,41 @@
-"""Demo accounts (idempotent). Passwords are for a local demo only."""
+"""Demo accounts (idempotent). Passwords and the TOTP secret are for a local demo only."""
 
+import pyotp
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
-from .models import User
+from .crypto import encrypt_secret
+from .models import TotpDevice, User
+from .services.second_factor import totp_secret
 
 DEMO_PASSWORD = "Demo-Guichet-2026!"  # noqa: S105 - printed demo credential, local only
+DEMO_MOBILE = "+33600000001"
 
 DEMO_USERS = [
     # email, first name, last name, flags, groups
     ("admin@guichet.test", "Ada", "Admin", {"is_staff": True, "is_superuser": True}, []),
     ("editeur@guichet.test", "Émile", "Éditeur", {"is_staff": True}, ["Éditeurs"]),
     ("instructeur@guichet.test", "Inès", "Instructrice", {"is_staff": False}, ["Instructeurs"]),
+    # Email-only applicant: login codes arrive by email.
     ("usager@guichet.test", "Ulysse", "Usager", {}, []),
+    # Applicant with a verified mobile: login codes arrive by SMS (var/sms/).
+    ("usager.mobile@guichet.test", "Maya", "Mobile", {}, []),
+    # Applicant with an authenticator app: the secret is printed below.
+    ("usager.totp@guichet.test", "Théo", "Totp", {}, []),
 ]
+
+
+def _totp_secret_for(user: User) -> str:
+    device = TotpDevice.objects.filter(user=user, confirmed_at__isnull=False).first()
+    if device is None:
+        device = TotpDevice.objects.create(
+            user=user,
+            label="Application de démonstration",
+            secret_encrypted=encrypt_secret(pyotp.random_base32()),
+            confirmed_at=timezone.now(),
+        )
+    return totp_secret(device)
 
 
 def seed(stdout) -> None:
@@ -22,6 +45,20 @@ def seed(stdout) -> None:
             user = User.objects.create_user(
                 email, DEMO_PASSWORD, first_name=first, last_name=last, **flags
             )
+        # Demo accounts are activated: their email address counts as verified.
+        EmailAddress.objects.update_or_create(
+            user=user, email=user.email, defaults={"verified": True, "primary": True}
+        )
         for name in groups:
             user.groups.add(Group.objects.get_or_create(name=name)[0])
-        stdout.write(f"  {email:<28} {DEMO_PASSWORD}")
+        line = f"  {email:<28} {DEMO_PASSWORD}"
+        if email == "usager.mobile@guichet.test" and not user.verified_phone:
+            user.phone, user.phone_verified_at = DEMO_MOBILE, timezone.now()
+            user.save(update_fields=["phone", "phone_verified_at"])
+        if email == "usager.mobile@guichet.test":
+            line += f"  (codes par SMS au {DEMO_MOBILE}, fichiers dans var/sms/)"
+        elif email == "usager.totp@guichet.test":
+            line += f"  (application TOTP, secret : {_totp_secret_for(user)})"
+        elif not flags:
+            line += "  (codes par courriel, fichiers dans var/mail/)"
+        stdout.write(line)

@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django_altcha import AltchaField
+from django_altcha import AltchaField, AltchaWidget
 
 from .models import Profile, TermsVersion, User
 from .selectors import terms_current
@@ -14,11 +14,23 @@ from .services import password_reset_sms_send, user_signup_complete
 from .services.accounts import deleted_email_blocked
 
 
+class FreshAltchaWidget(AltchaWidget):
+    """Never echo a submitted payload: each challenge is single-use, a new one is solved."""
+
+    def format_value(self, value):
+        return None
+
+
+class GuichetAltchaField(AltchaField):
+    widget = FreshAltchaWidget
+
+
 def altcha_field() -> AltchaField:
-    return AltchaField(
+    return GuichetAltchaField(
         label=_("Vérification anti-robot"),
         maxnumber=settings.ALTCHA_MAX_NUMBER,
         hidelogo=True,
+        hidefooter=True,
         language="fr",
     )
 
@@ -59,7 +71,7 @@ class SignupForm(allauth_forms.SignupForm):
         self.fields["password1"].help_text = ""
         url = self.current_terms.url if self.current_terms else "/cgu/"
         self.fields["terms"].label = format_html(
-            '{} <a href="{}" target="_blank" rel="noopener">{}</a>',
+            '{}&nbsp;<a href="{}" target="_blank" rel="noopener">{}</a>',
             _("J'accepte les"),
             url,
             _("conditions générales d'utilisation (nouvelle fenêtre)"),

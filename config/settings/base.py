@@ -387,6 +387,7 @@ ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = False
+ACCOUNT_MAX_EMAIL_ADDRESSES = 1  # the login email is the only one: none can be added
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3600)
@@ -442,6 +443,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # ALTCHA (self-hosted proof of work; the widget script is served from our static files).
 ALTCHA_HMAC_KEY = env.str("ALTCHA_HMAC_KEY")
 ALTCHA_MAX_NUMBER = env.int("ALTCHA_MAX_NUMBER", default=100_000)
+ALTCHA_INCLUDE_TRANSLATIONS = True
+# The widget runs its proof of work in Web Workers it creates from blob: URLs.
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["worker-src"] = [SELF, "blob:"]
 CELERY_BEAT_SCHEDULE["identity-purge-pending-registrations"] = {
     "task": "identity.tasks.purge_pending_registrations",
     "schedule": 3600.0,

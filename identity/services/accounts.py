@@ -43,9 +43,15 @@ def terms_accept(*, user: User, terms: TermsVersion) -> TermsAcceptance:
 
 
 def user_signup_complete(
-    *, user: User, terms: TermsVersion, newsletter: bool, alerts: bool
+    *, user: User, terms: TermsVersion | None, newsletter: bool, alerts: bool
 ) -> None:
-    """What our signup form adds to allauth's: opt-ins and the accepted terms version."""
+    """What our signup form adds to allauth's: opt-ins and the accepted terms version.
+
+    ``terms`` is the version shown in the form; a database without any (the data
+    migration's "1.0" was removed) gets that first version rather than losing the record.
+    """
+    if terms is None:
+        terms, _created = TermsVersion.objects.get_or_create(version="1.0")
     user.newsletter_opt_in = newsletter
     user.alerts_opt_in = alerts
     user.save(update_fields=["newsletter_opt_in", "alerts_opt_in"])

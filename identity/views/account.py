@@ -60,7 +60,7 @@ def totp_enrol(request):
     if device is None:
         device = totp_device_start(user=request.user)
         request.session[ENROL_SESSION_KEY] = device.pk
-    form = TotpConfirmForm(request.POST or None)
+    form = TotpConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         codes = totp_device_confirm(device=device, code=form.cleaned_data["code"], request=request)
         if codes is not None:
@@ -105,12 +105,17 @@ def recovery_codes(request):
     return render(request, "identity/recovery_codes_confirm.html")
 
 
+def _has_phone(request) -> bool:
+    return bool(request.user.phone)
+
+
 @login_required
-@reauthentication_required
+@reauthentication_required(enabled=_has_phone)
 @require_http_methods(["GET", "POST"])
 def phone(request):
+    """Give a first number freely; changing an existing one needs re-authentication."""
     user = request.user
-    form = PhoneForm(request.POST or None)
+    form = PhoneForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data.get("no_mobile"):
             phone_opt_out(user=user)
@@ -143,7 +148,7 @@ def phone_confirm(request, token):
 @require_http_methods(["GET", "POST"])
 def profile(request):
     instance = Profile.objects.filter(user=request.user).first() or Profile(user=request.user)
-    form = ProfileForm(request.POST or None, instance=instance)
+    form = ProfileForm(request.POST if request.method == "POST" else None, instance=instance)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.changed_data}
         profile_update(user=request.user, data=data)
@@ -156,7 +161,7 @@ def profile(request):
 @reauthentication_required
 @require_http_methods(["GET", "POST"])
 def delete_account(request):
-    form = DeleteAccountForm(request.POST or None)
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)

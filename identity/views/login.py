@@ -46,7 +46,9 @@ def second_factor(request):
         return redirect("account_login")
     user = stage.login.user
     limits = [("code_check_account", str(user.pk)), ("code_check_ip", ratelimit.client_ip(request))]
-    form = SecondFactorForm(request.POST or None)
+    form = SecondFactorForm(request.POST if request.method == "POST" else None)
+    if stage.state["method"] == "code":
+        form.fields["code"].help_text = _("Les 6 chiffres reçus.")
     if request.method == "POST" and form.is_valid():
         wait = max(ratelimit.wait_seconds(name, key) for name, key in limits)
         if wait:
@@ -100,7 +102,7 @@ def second_factor_resend(request):
 @require_http_methods(["GET", "POST"])
 def resend_activation(request):
     """Send a new activation link. Same answer whatever the address."""
-    form = ResendActivationForm(request.POST or None)
+    form = ResendActivationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].lower()
         limits = [

@@ -17,3 +17,23 @@ def test_seed_demo_is_idempotent_and_prints_the_demo_accounts(capsys):
     assert User.objects.get(email="editeur@guichet.test").groups.filter(name="Éditeurs").exists()
     site = Site.objects.get(is_default_site=True)
     assert site.root_page.specific.__class__.__name__ == "HomePage"
+
+
+def test_demo_applicants_cover_the_three_second_factor_channels(capsys, client):
+    import re
+
+    import pyotp
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    secret = re.search(r"usager\.totp@guichet\.test.*secret : ([A-Z2-7]+)", out).group(1)
+    assert out.count(secret) == 2  # the same secret both times: idempotent
+    assert User.objects.get(email="usager.mobile@guichet.test").verified_phone == "+33600000001"
+    assert User.objects.get(email="usager@guichet.test").verified_phone == ""
+    from tests.identity.helpers import login_password
+
+    login_password(client, "usager.totp@guichet.test", "Demo-Guichet-2026!")
+    response = client.post("/compte/connexion/code/", {"code": pyotp.TOTP(secret).now()})
+    assert response.status_code == 302
+    assert client.get("/compte/securite/").status_code == 200

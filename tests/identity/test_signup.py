@@ -199,3 +199,10 @@ def test_a_deleted_accounts_email_is_refused_for_a_year_then_accepted(client):
         response = signup(client, EMAIL)
         assert response.status_code == 302
         assert User.objects.filter(email=EMAIL).exists()
+
+
+def test_signup_records_a_first_terms_version_when_none_is_published(client):
+    TermsVersion.objects.all().delete()
+    signup(client, EMAIL)
+    acceptance = TermsAcceptance.objects.get(user__email=EMAIL)
+    assert acceptance.terms.version == "1.0"
