@@ -64,6 +64,15 @@ def _s3_buckets():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_content_type_cache():
+    """Transactional tests flush and restore the database; cached content-type ids must
+    not outlive the rows they point to."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+
+
+@pytest.fixture(autouse=True)
 def _celery_mode(request):
     """Tasks run in-process unless the test asks for the real worker."""
     uses_worker = any("worker" in m.args for m in request.node.iter_markers("services"))

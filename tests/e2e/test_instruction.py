@@ -16,7 +16,7 @@ from tests.support.client import CommitClient
 from tests.support.files import pdf_bytes
 from tests.workflows.conftest import file_heating_aid, make_instructor, pdf_upload
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def _browser_session(browser, live_server, user):

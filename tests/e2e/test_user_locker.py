@@ -9,7 +9,7 @@ from tests.locker import corpus
 
 # A transactional test flushes the database when it ends, Wagtail's root page included:
 # this file is named to run after test_smoke.py, which needs that page.
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def _login(page, live_server, client, user):

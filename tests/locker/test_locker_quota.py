@@ -47,7 +47,7 @@ def test_upload_over_the_space_quota_is_refused_with_the_quota_message(owner):
 
 
 @pytest.mark.services("postgres")
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_parallel_uploads_never_push_a_space_over_its_quota(owner):
     """Eight uploads at once, room for three: the row lock lets exactly three in."""
     space = space_personal_for(user=owner)

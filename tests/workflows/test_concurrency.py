@@ -10,7 +10,10 @@ from tests.support.client import page_text
 
 from .conftest import file_heating_aid, human_task, login
 
-pytestmark = [pytest.mark.services("postgres"), pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.services("postgres"),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_two_instructors_take_the_same_task_at_once(applicant_client, instructor, colleague):
