@@ -26,7 +26,8 @@ DEMO_USERS = [
 ]
 
 
-def _totp_secret_for(user: User) -> str:
+def demo_totp_secret(user: User) -> str:
+    """A confirmed authenticator app for a demo account; returns its secret to print."""
     device = TotpDevice.objects.filter(user=user, confirmed_at__isnull=False).first()
     if device is None:
         device = TotpDevice.objects.create(
@@ -38,6 +39,13 @@ def _totp_secret_for(user: User) -> str:
     return totp_secret(device)
 
 
+def demo_email_verified(user: User) -> None:
+    """Demo accounts are activated: their email address counts as verified."""
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+
+
 def seed(stdout) -> None:
     for email, first, last, flags, groups in DEMO_USERS:
         user = User.objects.filter(email__iexact=email).first()
@@ -45,10 +53,7 @@ def seed(stdout) -> None:
             user = User.objects.create_user(
                 email, DEMO_PASSWORD, first_name=first, last_name=last, **flags
             )
-        # Demo accounts are activated: their email address counts as verified.
-        EmailAddress.objects.update_or_create(
-            user=user, email=user.email, defaults={"verified": True, "primary": True}
-        )
+        demo_email_verified(user)
         for name in groups:
             user.groups.add(Group.objects.get_or_create(name=name)[0])
         line = f"  {email:<28} {DEMO_PASSWORD}"
@@ -58,7 +63,7 @@ def seed(stdout) -> None:
         if email == "usager.mobile@guichet.test":
             line += f"  (codes par SMS au {DEMO_MOBILE}, fichiers dans var/sms/)"
         elif email == "usager.totp@guichet.test":
-            line += f"  (application TOTP, secret : {_totp_secret_for(user)})"
+            line += f"  (application TOTP, secret : {demo_totp_secret(user)})"
         elif not flags:
             line += "  (codes par courriel, fichiers dans var/mail/)"
         stdout.write(line)

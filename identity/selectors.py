@@ -28,3 +28,17 @@ def totp_devices_for(*, user: User):
 
 def recovery_codes_left(*, user: User) -> int:
     return user.recovery_codes.filter(used_at=None).count()
+
+
+SECOND_FACTOR_SESSION_KEY = "guichet_second_factor"
+
+
+def second_factor_remember(request, *, method: str) -> None:
+    """Record in the new session how the second factor was passed ("totp": an
+    authenticator app or OTP card, or one of its recovery codes; "code": SMS or email)."""
+    request.session[SECOND_FACTOR_SESSION_KEY] = method
+
+
+def signed_in_with_app(request) -> bool:
+    """Staff screens need a login with an authenticator app or OTP card (PRODUCT §2.3)."""
+    return request.session.get(SECOND_FACTOR_SESSION_KEY) == "totp"

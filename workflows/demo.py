@@ -10,7 +10,7 @@ from PIL import Image
 
 from cases import services as case_services
 from cases.models import Case, CaseEvent, Procedure, Service
-from identity.demo import DEMO_PASSWORD
+from identity.demo import DEMO_PASSWORD, demo_email_verified, demo_totp_secret
 from identity.models import User
 from identity.selectors import space_personal_for
 from locker.inspection import inspect_upload
@@ -86,8 +86,13 @@ def _instructors(stdout):
             email, DEMO_PASSWORD, first_name=first, last_name=last
         )
         Service.objects.get(slug=slug).instructors.add(user)
+        demo_email_verified(user)
         users.append(user)
-        stdout.write(f"  instructeur {email:<28} {DEMO_PASSWORD}")
+        # Instructors log in with an authenticator app (PRODUCT §2.3).
+        stdout.write(
+            f"  instructeur {email:<28} {DEMO_PASSWORD}"
+            f"  (application TOTP, secret : {demo_totp_secret(user)})"
+        )
     return users
 
 

@@ -16,7 +16,7 @@ from identity import ratelimit
 from identity.adapter import too_many_attempts
 from identity.forms import ResendActivationForm, SecondFactorForm
 from identity.models import SecurityEvent
-from identity.selectors import totp_devices_for
+from identity.selectors import second_factor_remember, totp_devices_for
 from identity.services import (
     login_code_issue,
     login_code_verify,
@@ -56,7 +56,10 @@ def second_factor(request):
         else:
             result = _check_code(request, stage, form.cleaned_data["code"])
             if result == "ok":
-                return stage.exit()
+                method = stage.state["method"]
+                response = stage.exit()
+                second_factor_remember(request, method=method)
+                return response
             for name, key in limits:
                 ratelimit.hit(name, key)
             security_event_record(

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from cases.models import Case
 from identity.models import User
+from identity.selectors import SECOND_FACTOR_SESSION_KEY
 from tests.support.client import CommitClient
 from tests.support.files import pdf_bytes
 from tests.workflows.conftest import file_heating_aid, make_instructor, pdf_upload
@@ -22,6 +23,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 def _browser_session(browser, live_server, user):
     client = Client()
     client.force_login(user)
+    session = client.session
+    session[SECOND_FACTOR_SESSION_KEY] = "totp"  # as after a login with the app
+    session.save()
     context = browser.new_context(base_url=live_server.url, locale="fr-FR")
     context.add_cookies(
         [

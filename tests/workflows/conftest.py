@@ -4,6 +4,7 @@ from viewflow.workflow.status import STATUS
 
 from cases.models import Case, Service
 from identity.models import User
+from identity.selectors import SECOND_FACTOR_SESSION_KEY
 from tests.cases.conftest import (  # noqa: F401 -- shared fixtures
     AID_ANSWERS,
     PASSWORD,
@@ -40,9 +41,14 @@ def other_instructor(demo_procedures):  # noqa: F811
 
 
 def login(user) -> CommitClient:
-    session = CommitClient()
-    session.force_login(user)
-    return session
+    """An instructor's session as after a login with their authenticator app (the login
+    itself is tested through the real views in tests/workflows/test_strong_login.py)."""
+    session_client = CommitClient()
+    session_client.force_login(user)
+    session = session_client.session
+    session[SECOND_FACTOR_SESSION_KEY] = "totp"
+    session.save()
+    return session_client
 
 
 @pytest.fixture
