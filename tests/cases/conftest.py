@@ -79,3 +79,23 @@ def start_draft(client, slug) -> Case:
     response = client.post(f"/demarches/{slug}/commencer/")
     assert response.status_code == 302, response
     return Case.objects.get(pk=response["Location"].rstrip("/").split("/")[-1])
+
+
+MOVE_ANSWERS = {
+    "ancienne_adresse__street": "1 rue Haute",
+    "ancienne_adresse__postcode": "33000",
+    "ancienne_adresse__city": "Bordeaux",
+    "nouvelle_adresse__street": "2 rue Basse",
+    "nouvelle_adresse__postcode": "33100",
+    "nouvelle_adresse__city": "Bordeaux",
+    "date_demenagement": "2026-10-01",
+}
+
+
+def file_demande(client, slug, answers) -> Case:
+    """Start, fill and submit a demande through the applicant's views."""
+    case = start_draft(client, slug)
+    client.post(f"/demandes/brouillon/{case.pk}/", answers)
+    client.post(f"/demandes/brouillon/{case.pk}/verifier/")
+    case.refresh_from_db()
+    return case

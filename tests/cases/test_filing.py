@@ -14,7 +14,15 @@ from tests.support.client import CommitClient as Client
 from tests.support.client import page_text
 from tests.support.files import pdf_text
 
-from .conftest import ACTIVITY_ANSWERS, AID_ANSWERS, pdf_upload, png_upload, start_draft
+from .conftest import (
+    ACTIVITY_ANSWERS,
+    AID_ANSWERS,
+    MOVE_ANSWERS,
+    file_demande,
+    pdf_upload,
+    png_upload,
+    start_draft,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -172,22 +180,11 @@ def test_answers_filed_under_v1_still_render_after_the_procedure_moves_to_v2(
 ):
     from cases.services import procedure_publish_version
 
-    case = start_draft(applicant_client, "changement-adresse")
-    applicant_client.post(
-        f"/demandes/brouillon/{case.pk}/",
-        {
-            "ancienne_adresse__street": "1 rue Haute",
-            "ancienne_adresse__postcode": "33000",
-            "ancienne_adresse__city": "Bordeaux",
-            "nouvelle_adresse__street": "2 rue Basse",
-            "nouvelle_adresse__postcode": "33100",
-            "nouvelle_adresse__city": "Bordeaux",
-            "date_demenagement": "2026-10-01",
-            "justificatif_domicile__later": "on",
-        },
+    case = file_demande(
+        applicant_client,
+        "changement-adresse",
+        {**MOVE_ANSWERS, "justificatif_domicile__later": "on"},
     )
-    applicant_client.post(f"/demandes/brouillon/{case.pk}/verifier/")
-    case.refresh_from_db()
     procedure = demo_procedures["changement-adresse"]
     procedure.definition = [
         {"name": "adresse", "type": "address", "label": "Adresse actuelle", "required": True}

@@ -13,7 +13,7 @@ from locker.services import document_delete, document_upload
 from tests.support.client import page_text
 from tests.support.files import pdf_bytes, png_bytes
 
-from .conftest import AID_ANSWERS, png_upload, start_draft
+from .conftest import AID_ANSWERS, MOVE_ANSWERS, file_demande, png_upload, start_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -117,22 +117,11 @@ def test_files_sent_by_the_service_land_in_the_applicants_porte_documents(
     from locker.inspection import inspect_upload
     from locker.models import Document
 
-    case = start_draft(applicant_client, "changement-adresse")
-    applicant_client.post(
-        f"/demandes/brouillon/{case.pk}/",
-        {
-            "ancienne_adresse__street": "1 rue Haute",
-            "ancienne_adresse__postcode": "33000",
-            "ancienne_adresse__city": "Bordeaux",
-            "nouvelle_adresse__street": "2 rue Basse",
-            "nouvelle_adresse__postcode": "33100",
-            "nouvelle_adresse__city": "Bordeaux",
-            "date_demenagement": "2026-10-01",
-            "file__justificatif_domicile": png_upload("facture.png"),
-        },
+    case = file_demande(
+        applicant_client,
+        "changement-adresse",
+        {**MOVE_ANSWERS, "file__justificatif_domicile": png_upload("facture.png")},
     )
-    applicant_client.post(f"/demandes/brouillon/{case.pk}/verifier/")
-    case.refresh_from_db()
     form = inspect_upload(BytesIO(pdf_bytes()), name="formulaire-a-remplir.pdf", context="demande")
     services.case_request_information(
         case=case, actor=None, body="Remplissez ce formulaire.", results=[form]

@@ -6,29 +6,18 @@ from cases.models import NotificationPreference
 from identity.models import Notification
 from tests.support.client import page_text
 
-from .conftest import start_draft
+from .conftest import MOVE_ANSWERS, file_demande
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def filed_by_applicant(applicant_client, demo_procedures):
-    case = start_draft(applicant_client, "changement-adresse")
-    applicant_client.post(
-        f"/demandes/brouillon/{case.pk}/",
-        {
-            "ancienne_adresse__street": "1 rue Haute",
-            "ancienne_adresse__postcode": "33000",
-            "ancienne_adresse__city": "Bordeaux",
-            "nouvelle_adresse__street": "2 rue Basse",
-            "nouvelle_adresse__postcode": "33100",
-            "nouvelle_adresse__city": "Bordeaux",
-            "date_demenagement": "2026-10-01",
-            "justificatif_domicile__later": "on",
-        },
+    case = file_demande(
+        applicant_client,
+        "changement-adresse",
+        {**MOVE_ANSWERS, "justificatif_domicile__later": "on"},
     )
-    applicant_client.post(f"/demandes/brouillon/{case.pk}/verifier/")
-    case.refresh_from_db()
     Notification.objects.all().delete()
     return case
 
