@@ -2,6 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from identity.forms import altcha_field
+
 from . import numbers
 
 
@@ -25,6 +27,8 @@ class CaseNumberField(forms.CharField):
 
 
 class TrackingForm(forms.Form):
+    """Email + case number; after a few misses from the same address, an ALTCHA check too."""
+
     email = forms.EmailField(
         label=_("Adresse électronique"),
         help_text=_("Celle que vous avez donnée en déposant la demande."),
@@ -32,6 +36,11 @@ class TrackingForm(forms.Form):
     number = CaseNumberField(
         label=_("Numéro de la demande"), help_text=_("Exemple : K7QX-M3PA-9R"), max_length=20
     )
+
+    def __init__(self, *args, with_altcha: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if with_altcha:
+            self.fields["altcha"] = altcha_field()
 
 
 class EmailForm(forms.Form):

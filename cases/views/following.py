@@ -138,10 +138,13 @@ def activity(request):
 @require_http_methods(["GET", "POST"])
 def track(request):
     """Email + number opens one demande. One generic answer for every miss; limits per IP
-    and per email address."""
-    form = TrackingForm(request.POST or None)
+    and per email address; an ALTCHA check after a few misses from the same address."""
+    ip = ratelimit.client_ip(request)
+    form = TrackingForm(
+        request.POST or None, with_altcha=tracking.failures(ip) >= tracking.ALTCHA_AFTER_FAILURES
+    )
     if request.method == "POST" and form.is_valid():
-        ip, email = ratelimit.client_ip(request), form.cleaned_data["email"].lower()
+        email = form.cleaned_data["email"].lower()
         if ratelimit.wait_seconds("case_tracking_ip", ip) or ratelimit.wait_seconds(
             "case_tracking_email", email
         ):
@@ -153,6 +156,7 @@ def track(request):
                 return redirect("cases:case_detail", number=case.number)
             ratelimit.hit("case_tracking_ip", ip)
             ratelimit.hit("case_tracking_email", email)
+            tracking.failure_record(ip)
             form.add_error(
                 None,
                 _(

@@ -78,9 +78,25 @@ def test_a_typo_is_caught_by_the_check_character_before_any_lookup(
 def test_tracking_is_rate_limited_per_email(filed, client):
     from cases import numbers
 
+    from tests.identity.helpers import altcha_payload
+
     for _ in range(6):  # five misses are allowed in 15 minutes; the sixth starts a pause
-        _track(client, "gerant@boulangerie.example", numbers.generate())
-    response = _track(client, "gerant@boulangerie.example", filed.display_number)
+        client.post(
+            "/suivre/",
+            {
+                "email": "gerant@boulangerie.example",
+                "number": numbers.generate(),
+                "altcha": altcha_payload(),
+            },
+        )
+    response = client.post(
+        "/suivre/",
+        {
+            "email": "gerant@boulangerie.example",
+            "number": filed.display_number,
+            "altcha": altcha_payload(),
+        },
+    )
     assert response.status_code == 400
     assert "Trop d'essais" in page_text(response)
     other_address = _track(Client(), "autre@example.fr", numbers.generate())
@@ -197,3 +213,25 @@ def test_activity_feed_merges_demandes_porte_documents_and_security_events(
     assert "Porte-documents : Ajout — Mon RIB" in page
     assert "Sécurité du compte : Mot de passe modifié" in page
     assert page.index("Mot de passe modifié") < page.index("Brouillon créé")  # newest first
+
+
+def test_after_three_misses_the_tracking_form_asks_for_the_anti_robot_check(filed, client):
+    from cases import numbers
+    from tests.identity.helpers import altcha_payload
+
+    for _ in range(3):
+        assert "altcha" not in page_text(client.get("/suivre/"))
+        _track(client, "gerant@boulangerie.example", numbers.generate())
+    assert "Vérification anti-robot" in page_text(client.get("/suivre/"))
+
+    without_check = _track(client, "gerant@boulangerie.example", filed.display_number)
+    assert without_check.status_code == 400
+    response = client.post(
+        "/suivre/",
+        {
+            "email": "gerant@boulangerie.example",
+            "number": filed.display_number,
+            "altcha": altcha_payload(),
+        },
+    )
+    assert response["Location"] == f"/demandes/{filed.number}/"
