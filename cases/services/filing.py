@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from cases import formdef, notifications, numbers
 from cases.models import Case, CaseEvent, CaseFile, EmailCode, Procedure, ProcedureVersion
 from cases.signals import case_submitted
-from identity.models import Space, User
+from identity.models import Profile, Space, User
 from locker.inspection import inspect_upload
 
 from .common import case_event_write, case_file_store, locker_files
@@ -43,13 +43,25 @@ def procedure_publish_version(*, procedure: Procedure) -> ProcedureVersion:
 
 
 def _prefill(user: User | None) -> dict:
-    """Answers known from the profile, keyed by the conventional field names."""
+    """Answers known from the account and its profile (identity, contact, main address),
+    keyed by the conventional field names of procedure definitions."""
     if user is None:
         return {}
+    profile = Profile.objects.filter(user=user).first() or Profile(user=user)
+    address = (
+        {"street": profile.address_line, "postcode": profile.postcode, "city": profile.city}
+        if profile.address_line
+        else None
+    )
     return {
+        "civilite": profile.get_civility_display() if profile.civility else None,
         "prenom": user.first_name or None,
         "nom": user.last_name or None,
+        "date_naissance": profile.birth_date.isoformat() if profile.birth_date else None,
         "email": user.email,
+        "telephone": user.verified_phone or profile.landline or None,
+        "adresse": address,
+        "ancienne_adresse": address,
     }
 
 

@@ -198,3 +198,32 @@ def test_answers_filed_under_v1_still_render_after_the_procedure_moves_to_v2(
     assert "Adresse actuelle" not in page
     # The receipt, then the instruction flow's automatic request for the deferred document.
     assert Notification.objects.count() == 2
+
+
+def test_draft_is_prefilled_with_identity_contact_and_address_from_the_profile(
+    applicant, applicant_client, demo_procedures
+):
+    import datetime
+
+    from identity.models import Profile
+
+    Profile.objects.update_or_create(
+        user=applicant,
+        defaults={
+            "civility": Profile.Civility.MADAME,
+            "birth_date": datetime.date(1985, 4, 12),
+            "address_line": "12 rue des Lilas",
+            "postcode": "75011",
+            "city": "Paris",
+        },
+    )
+    case = start_draft(applicant_client, "aide-chauffage")
+    assert case.answers["civilite"] == "Madame"
+    assert case.answers["date_naissance"] == "1985-04-12"
+    assert case.answers["adresse"] == {
+        "street": "12 rue des Lilas",
+        "postcode": "75011",
+        "city": "Paris",
+    }
+    page = page_text(applicant_client.get(f"/demandes/brouillon/{case.pk}/"))
+    assert 'value="12 rue des Lilas"' in page

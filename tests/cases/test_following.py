@@ -77,7 +77,6 @@ def test_a_typo_is_caught_by_the_check_character_before_any_lookup(
 
 def test_tracking_is_rate_limited_per_email(filed, client):
     from cases import numbers
-
     from tests.identity.helpers import altcha_payload
 
     for _ in range(6):  # five misses are allowed in 15 minutes; the sixth starts a pause
