@@ -80,9 +80,9 @@ def case_page_data(*, case: Case) -> dict:
     files = list(case.files.filter(message__isnull=True))
     events = list(case.events.select_related("actor"))
     messages = list(
-        Message.objects.filter(case=case).prefetch_related(
-            Prefetch("files", queryset=CaseFile.objects.order_by("created_at"))
-        )
+        Message.objects.filter(case=case)
+        .select_related("author")
+        .prefetch_related(Prefetch("files", queryset=CaseFile.objects.order_by("created_at")))
     )
     return {"files": files, "events": events, "messages": messages}
 

@@ -1,6 +1,7 @@
 """Following a demande: my demandes, the demande page (timeline, files, discussion),
 tracking without an account, the activity feed."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import storages
@@ -38,6 +39,7 @@ def _page(request, case, *, reply_form=None, refusals=(), status=200):
         if request.user.is_authenticated
         else [],
         "missing_documents": services.missing_documents(case) if case.discussion_open else [],
+        "show_instructor_names": settings.GUICHET_SHOW_INSTRUCTOR_NAMES,
     }
     page_data = selectors.case_page_data(case=case)
     # "messages" is the flash-message context variable of base.html: the thread is "thread".

@@ -455,7 +455,11 @@ CELERY_BEAT_SCHEDULE["identity-purge-deleted-accounts"] = {
     "schedule": 86400.0,
 }
 
-# --- Cases: rate limits of tracking without an account and of email codes --------------
+# --- Cases ---------------------------------------------------------------------------
+# Timeline and discussion show instructors by role ("Le service instructeur") unless this
+# is on, then by name too.
+GUICHET_SHOW_INSTRUCTOR_NAMES = env.bool("GUICHET_SHOW_INSTRUCTOR_NAMES", default=False)
+# Rate limits of tracking without an account and of email codes.
 GUICHET_RATE_LIMITS |= {
     "case_tracking_ip": {"attempts": 20, "window": 900, "backoff": 300, "max_backoff": 3600},
     "case_tracking_email": {"attempts": 5, "window": 900, "backoff": 300, "max_backoff": 3600},

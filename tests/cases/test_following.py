@@ -234,3 +234,20 @@ def test_after_three_misses_the_tracking_form_asks_for_the_anti_robot_check(file
         },
     )
     assert response["Location"] == f"/demandes/{filed.number}/"
+
+
+@pytest.mark.parametrize("show_names", [False, True])
+def test_instructors_appear_by_role_or_by_name_as_configured(
+    awaiting, client, settings, django_user_model, show_names
+):
+    from cases.models import Message
+
+    settings.GUICHET_SHOW_INSTRUCTOR_NAMES = show_names
+    agent = django_user_model.objects.create_user(
+        "agent@x.fr", "x", first_name="Inès", last_name="Roy"
+    )
+    Message.objects.filter(case=awaiting).update(author=agent)
+    _track(client, "gerant@boulangerie.example", awaiting.display_number)
+    page = page_text(client.get(f"/demandes/{awaiting.number}/?onglet=messagerie"))
+    assert "Le service instructeur" in page
+    assert ("Inès Roy" in page) is show_names
