@@ -1,7 +1,8 @@
-"""A person files a demande with two files in a real browser, then follows it from another
-browser without an account."""
+"""A person files a demande in a real browser — two files uploaded with the progress bar, one
+taken from the porte-documents — then follows it from another browser without an account."""
 
 import time
+from io import BytesIO
 
 import pytest
 from django.conf import settings
@@ -11,7 +12,9 @@ from playwright.sync_api import expect
 
 from cases.models import Case
 from identity.models import User
-from tests.support.files import png_bytes
+from identity.selectors import space_personal_for
+from locker.services import document_upload
+from tests.support.files import pdf_bytes, png_bytes
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -44,6 +47,13 @@ def test_file_with_two_files_then_track_without_account(browser, live_server, sc
     user = User.objects.create_user(
         "lea.petit@example.fr", "x", first_name="Léa", last_name="Petit"
     )
+    tax_notice = document_upload(
+        space=space_personal_for(user=user),
+        fileobj=BytesIO(pdf_bytes()),
+        name="avis-impot-2025.pdf",
+        title="Mon avis d'impôt 2025",
+        kind="tax_notice",
+    ).document
     recto, verso = tmp_path / "recto.png", tmp_path / "verso.png"
     recto.write_bytes(png_bytes((800, 500)))
     verso.write_bytes(png_bytes((800, 500), color=(200, 20, 20)))
@@ -63,7 +73,8 @@ def test_file_with_two_files_then_track_without_account(browser, live_server, sc
     page.get_by_label("Mode de chauffage").select_option("Bois")
     page.get_by_label("IBAN du compte qui recevra l'aide").fill("FR76 3000 6000 0112 3456 7890 189")
     page.locator("#file__piece_identite").set_input_files([str(recto), str(verso)])
-    page.locator("label[for=id_avis_imposition__later]").click()  # DSFR: the label is the target
+    # The tax notice comes from the porte-documents, in one click (DSFR: click the label).
+    page.locator(f"label[for=casier-avis_imposition-{tax_notice.pk}]").click()
     screenshot(page, "30-draft-filled")
 
     page.route("**/demandes/brouillon/**", _slow_uploads)
@@ -79,7 +90,11 @@ def test_file_with_two_files_then_track_without_account(browser, live_server, sc
     number = page.locator(".guichet-number").inner_text()
     screenshot(page, "33-submitted")
     case = Case.objects.get(number=number.replace("-", ""))
-    assert sorted(case.files.values_list("name", flat=True)) == ["recto.png", "verso.png"]
+    assert sorted(case.files.values_list("name", flat=True)) == [
+        "avis-impot-2025.pdf",
+        "recto.png",
+        "verso.png",
+    ]
     context.close()
 
     stranger = browser.new_context(base_url=live_server.url, locale="fr-FR")
