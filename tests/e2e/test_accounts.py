@@ -13,6 +13,7 @@ import pytest
 from django.core import mail
 
 from tests.identity.helpers import PASSWORD
+from tests.support.browser import solve_altcha
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -25,19 +26,11 @@ def _mail_body(predicate) -> str:
     return found[-1].body
 
 
-def _solve_altcha(page):
-    page.locator("altcha-widget input[type=checkbox]").click()
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('input[name=altcha]')].some(i => i.value)",
-        timeout=60_000,
-    )
-
-
 def _login_with_password(page):
     page.goto("/compte/login/")
     page.get_by_label("Identifiant (adresse électronique)").fill(EMAIL)
     page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
-    _solve_altcha(page)
+    solve_altcha(page)
     page.get_by_role("button", name="Se connecter").click()
     page.wait_for_url("**/compte/connexion/code/")
 
@@ -59,7 +52,7 @@ def test_signup_activate_code_login_enrol_totp_and_login_with_it(page, screensho
     assert page.locator("#id_password1-rules li[data-ok='0']").count() == 0
     page.get_by_label("Confirmez le mot de passe").fill(PASSWORD)
     page.locator("#id_terms").set_checked(True, force=True)
-    _solve_altcha(page)
+    solve_altcha(page)
     screenshot(page, "20-signup")
     page.get_by_role("button", name="Créer mon compte").click()
     page.wait_for_url("**/compte/confirm-email/")

@@ -1,18 +1,19 @@
-"""An instructor takes a demande from "À traiter", asks the applicant for information with
-a file, and decides once the applicant has replied — in a real browser.
+"""An instructor logs in with their authenticator app, takes a demande from "À traiter",
+asks the applicant for information with a file, and decides once the applicant has replied
+— in a real browser."""
 
-The instructor is force-logged in: the TOTP staff login comes with the accounts work and
-this test will then log in through it.
-"""
+import time
 
+import pyotp
 import pytest
-from django.conf import settings
-from django.test import Client
+from allauth.account.models import EmailAddress
 from playwright.sync_api import expect
 
 from cases.models import Case
 from identity.models import User
-from identity.selectors import SECOND_FACTOR_SESSION_KEY
+from identity.services.second_factor import totp_device_confirm, totp_device_start, totp_secret
+from tests.cases.conftest import PASSWORD
+from tests.support.browser import solve_altcha
 from tests.support.client import CommitClient
 from tests.support.files import pdf_bytes
 from tests.workflows.conftest import file_heating_aid, make_instructor, pdf_upload
@@ -20,23 +21,26 @@ from tests.workflows.conftest import file_heating_aid, make_instructor, pdf_uplo
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def _browser_session(browser, live_server, user):
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session[SECOND_FACTOR_SESSION_KEY] = "totp"  # as after a login with the app
-    session.save()
+def _logged_in_with_app(browser, live_server, user):
+    """The instructor logs in through the real pages: password, ALTCHA, then the code of
+    their authenticator app (staff cannot instruct after an emailed code)."""
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    device = totp_device_start(user=user)
+    totp = pyotp.TOTP(totp_secret(device))
+    assert totp_device_confirm(device=device, code=totp.now()) is not None
     context = browser.new_context(base_url=live_server.url, locale="fr-FR")
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    return context
+    page = context.new_page()
+    page.goto("/compte/login/")
+    page.get_by_label("Identifiant (adresse électronique)").fill(user.email)
+    page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
+    solve_altcha(page)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url("**/compte/connexion/code/")
+    # The next step's code: the one used to confirm the app is never accepted again.
+    page.get_by_label("Code de connexion").fill(totp.at(int(time.time()) + 30))
+    page.get_by_role("button", name="Valider").click()
+    page.wait_for_url("**/compte/securite/")
+    return page
 
 
 def test_instructor_takes_requests_information_and_decides(
@@ -60,7 +64,8 @@ def test_instructor_takes_requests_information_and_decides(
     case = file_heating_aid(applicant_client, defer_tax_notice=False)
     assert case.status == Case.Status.IN_INSTRUCTION
 
-    page = _browser_session(browser, live_server, instructor).new_page()
+    page = _logged_in_with_app(browser, live_server, instructor)
+    screenshot(page, "instruction-0-logged-in-with-app")
     page.goto("/instruction/")
     expect(page.get_by_role("link", name="À traiter")).to_be_visible()
     screenshot(page, "instruction-1-a-traiter")
