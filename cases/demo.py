@@ -14,6 +14,12 @@ PROCEDURES = [
     {
         "slug": "aide-chauffage",
         "title": "Aide départementale au chauffage",
+        "decision_letter": (
+            "Madame, Monsieur,\n\nVous avez demandé l'aide départementale au chauffage "
+            "(demande {numero}).\n\nDécision du {date} : {decision}.\nMotif : {motif}\n\n"
+            "Si vous n'êtes pas d'accord, vous pouvez écrire au service dans les deux mois "
+            "depuis la messagerie de votre demande.\n\n{service}"
+        ),
         "service": "action-sociale",
         "account_required": True,
         "description": (
@@ -221,6 +227,7 @@ def seed(stdout) -> None:
                 "account_required": item["account_required"],
                 "description": item["description"],
                 "definition": item["definition"],
+                "decision_letter": item.get("decision_letter", ""),
             },
         )
         procedure_publish_version(procedure=procedure)

@@ -52,6 +52,14 @@ class Procedure(models.Model):
     current_version = models.ForeignKey(
         "ProcedureVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    decision_letter = models.TextField(
+        _("modèle de courrier de décision"),
+        blank=True,
+        help_text=_(
+            "Texte du courrier joint à la décision. Variables : {numero}, {demarche}, "
+            "{decision}, {motif}, {date}, {service}. Laissez vide pour ne pas en proposer."
+        ),
+    )
 
     class Meta:
         verbose_name = _("démarche")

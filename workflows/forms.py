@@ -90,6 +90,11 @@ class DecisionForm(forms.Form):
         max_length=5_000,
     )
 
+    generate_letter = forms.BooleanField(
+        label=_("Joindre le courrier de décision rédigé à partir du modèle de la démarche"),
+        required=False,
+    )
+
     def clean(self):
         data = super().clean()
         if data.get("decision") in ("refused", "closed") and not data.get("reason", "").strip():

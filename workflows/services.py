@@ -148,10 +148,23 @@ def task_check_complete(*, task: Task, user: User) -> Task:
     return _run(task, user, (InstructionFlow.check,), lambda case: None)
 
 
-def task_decide(*, task: Task, user: User, decision: str, reason: str = "", document=None) -> Task:
+def task_decide(
+    *,
+    task: Task,
+    user: User,
+    decision: str,
+    reason: str = "",
+    document=None,
+    generate_letter: bool = False,
+) -> Task:
     def action(case):
         case_services.case_decide(
-            case=case, actor=user, decision=decision, reason=reason, document=document
+            case=case,
+            actor=user,
+            decision=decision,
+            reason=reason,
+            document=document,
+            generate_letter=generate_letter,
         )
 
     nodes = (InstructionFlow.decide, InstructionFlow.no_answer)

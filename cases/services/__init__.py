@@ -5,7 +5,7 @@ transaction; emails go through the identity outbox after commit.
 """
 
 from .common import (
-    LockerFile,
+    FileBytes,
     case_event_write,
     case_file_store,
     locker_files,
@@ -48,7 +48,7 @@ __all__ = [
     "DRAFT_WARNING",
     "EMAIL_CODE_MAX_ATTEMPTS",
     "EMAIL_CODE_TTL",
-    "LockerFile",
+    "FileBytes",
     "case_add_private_note",
     "case_attach_file",
     "case_attach_locker_documents",

@@ -55,8 +55,9 @@ def case_file_store(
 
 
 @dataclass(frozen=True)
-class LockerFile:
-    """A locker document's own copy, shaped like an accepted inspection result."""
+class FileBytes:
+    """Bytes the case stores as its own file (a locker copy, a generated letter), shaped
+    like an accepted inspection result."""
 
     stored_name: str
     content: bytes
@@ -65,7 +66,7 @@ class LockerFile:
     mime: str
 
 
-def locker_files(*, space: Space | None, document_ids) -> list[LockerFile]:
+def locker_files(*, space: Space | None, document_ids) -> list[FileBytes]:
     """Copies of the chosen documents of ``space`` (another space's id is a 404): deleting
     or replacing the locker document later never changes what the demande keeps."""
     if space is None:
@@ -74,4 +75,4 @@ def locker_files(*, space: Space | None, document_ids) -> list[LockerFile]:
         document_copy(document=document_get(space=space, document_id=document_id))
         for document_id in dict.fromkeys(document_ids)
     ]
-    return [LockerFile(c.file_name, c.content, c.size, c.sha256, c.mime) for c in copies]
+    return [FileBytes(c.file_name, c.content, c.size, c.sha256, c.mime) for c in copies]

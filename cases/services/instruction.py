@@ -1,17 +1,19 @@
 """Discussion and instruction: messages, state changes driven by the instruction flow,
 decisions, private notes. Each flow task that changes business state calls one of these."""
 
+import hashlib
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cases import notifications
+from cases import letters, notifications
 from cases.models import Case, CaseEvent, Message, PrivateNote
 from cases.signals import applicant_replied
 from identity.models import User
 from locker.models import Document
 
-from .common import case_event_write, case_file_store
+from .common import FileBytes, case_event_write, case_file_store
 
 
 def message_post(
@@ -115,7 +117,13 @@ DECISIONS = {"accepted": "accept", "refused": "refuse", "closed": "close"}
 
 
 def case_decide(
-    *, case: Case, actor: User | None, decision: str, reason: str = "", document=None
+    *,
+    case: Case,
+    actor: User | None,
+    decision: str,
+    reason: str = "",
+    document=None,
+    generate_letter: bool = False,
 ) -> Case:
     """Accept, refuse or close a demande. Refusing or closing needs a reason. The decision is
     posted in the discussion, with the optional decision document (an accepted inspection
@@ -136,6 +144,15 @@ def case_decide(
         message = Message.objects.create(
             case=case, author=actor, author_role=CaseEvent.Role.INSTRUCTOR, body=body
         )
+        if document is None and generate_letter and case.procedure.decision_letter:
+            content = letters.decision_letter(case)
+            document = FileBytes(
+                stored_name=f"courrier-decision-{case.number}.pdf",
+                content=content,
+                size=len(content),
+                sha256=hashlib.sha256(content).hexdigest(),
+                mime="application/pdf",
+            )
         if document is not None:
             case_file_store(
                 case,

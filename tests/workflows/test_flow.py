@@ -259,3 +259,33 @@ def test_a_demande_whose_instruction_did_not_start_is_picked_up_by_the_timer_job
     case.refresh_from_db()
     assert case.status == Case.Status.IN_INSTRUCTION
     assert open_tasks(case) == [("check", NEW)]
+
+
+def test_decision_letter_generated_from_the_procedure_template(
+    applicant, applicant_client, instructor, instructor_client
+):
+    from cases.models import CaseFile
+    from identity.selectors import space_personal_for
+    from locker.models import Document
+    from tests.support.files import pdf_text
+
+    case = checked_case(applicant_client, instructor_client)
+    act(instructor_client, case, "complete")
+    page = page_text(instructor_client.get(f"/instruction/demandes/{case.number}/"))
+    assert "Joindre le courrier de décision rédigé à partir du modèle" in page
+    act(
+        instructor_client,
+        case,
+        "decide",
+        decision="refused",
+        reason="Revenus au-dessus du plafond.",
+        generate_letter="on",
+    )
+    assert case.status == Case.Status.REFUSED
+    letter = CaseFile.objects.get(case=case, name=f"courrier-decision-{case.number}.pdf")
+    download = applicant_client.get(f"/demandes/{case.number}/fichiers/{letter.pk}/")
+    text = pdf_text(b"".join(download))
+    assert case.display_number in text
+    assert "Revenus au-dessus du plafond." in text
+    received = Document.objects.get(space=space_personal_for(user=applicant), kind="decision")
+    assert received.file_name == letter.name

@@ -201,6 +201,7 @@ def task_execute(request, task_id):
                 decision=form.cleaned_data["decision"],
                 reason=form.cleaned_data["reason"],
                 document=documents[0] if documents else None,
+                generate_letter=form.cleaned_data["generate_letter"],
             )
             messages.success(request, _("La décision est enregistrée et envoyée à l'usager."))
         elif action == "resume" and task.flow_task == InstructionFlow.no_answer:
