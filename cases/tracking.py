@@ -11,6 +11,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.urls import reverse
 
+from identity import ratelimit
 from identity.crypto import keyed_hash
 
 LINK_MAX_AGE = timedelta(days=30)
@@ -55,9 +56,4 @@ def failures(ip: str) -> int:
 
 
 def failure_record(ip: str) -> None:
-    key = _failures_key(ip)
-    cache.add(key, 0, timeout=_FAILURES_WINDOW)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=_FAILURES_WINDOW)
+    ratelimit.increment(_failures_key(ip), window=_FAILURES_WINDOW)

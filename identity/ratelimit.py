@@ -46,16 +46,21 @@ def wait_seconds(name: str, key: str) -> int:
     return max(0, int(until - time.time()) + 1)
 
 
+def increment(cache_key: str, *, window: int) -> int:
+    """Add one to a counter that lives ``window`` seconds from its first hit; returns it."""
+    cache.add(cache_key, 0, timeout=window)
+    try:
+        return cache.incr(cache_key)
+    except ValueError:  # expired between add and incr
+        cache.set(cache_key, 1, timeout=window)
+        return 1
+
+
 def hit(name: str, key: str) -> int:
     """Count one attempt; returns the block duration in seconds if this one tripped it."""
     limit = _limit(name)
     count_key, until_key, strikes_key = _keys(name, key)
-    cache.add(count_key, 0, timeout=limit.window)
-    try:
-        count = cache.incr(count_key)
-    except ValueError:  # expired between add and incr
-        cache.set(count_key, 1, timeout=limit.window)
-        count = 1
+    count = increment(count_key, window=limit.window)
     if count <= limit.attempts:
         return 0
     strikes = (cache.get(strikes_key) or 0) + 1

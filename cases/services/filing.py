@@ -1,11 +1,8 @@
 """Filing: procedures' versions, drafts, files, email codes, submission, draft expiry."""
 
-import hashlib
-import hmac
 import secrets
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
@@ -15,6 +12,7 @@ from django.utils.translation import gettext as _
 from cases import formdef, notifications, numbers
 from cases.models import Case, CaseEvent, CaseFile, EmailCode, Procedure, ProcedureVersion
 from cases.signals import case_submitted
+from identity.crypto import keyed_hash, keyed_hash_matches
 from identity.models import Profile, Space, User
 from locker.inspection import inspect_upload
 
@@ -203,11 +201,6 @@ def case_submit(*, case: Case, actor: User | None) -> Case:
     return case
 
 
-def _hash_code(case: Case, code: str) -> str:
-    key = settings.SECRET_KEY.encode()
-    return hmac.new(key, f"{case.pk}:{code}".encode(), hashlib.sha256).hexdigest()
-
-
 @transaction.atomic
 def case_send_email_code(*, case: Case, email: str) -> None:
     """Send a 6-digit code to the applicant's email; only the latest code is valid."""
@@ -218,7 +211,7 @@ def case_send_email_code(*, case: Case, email: str) -> None:
     EmailCode.objects.create(
         case=case,
         email=email,
-        code_hash=_hash_code(case, code),
+        code_hash=keyed_hash(f"{case.pk}:{code}", purpose="case-email-code"),
         expires_at=timezone.now() + EMAIL_CODE_TTL,
     )
     case.applicant_email, case.email_verified = email, False
@@ -236,7 +229,9 @@ def case_verify_email_code(*, case: Case, code: str) -> bool:
     )
     if pending is None:
         return False
-    if not hmac.compare_digest(pending.code_hash, _hash_code(case, code.strip())):
+    if not keyed_hash_matches(
+        f"{case.pk}:{code.strip()}", pending.code_hash, purpose="case-email-code"
+    ):
         pending.attempts += 1
         if pending.attempts >= EMAIL_CODE_MAX_ATTEMPTS:
             pending.used_at = timezone.now()  # too many wrong codes: this one is void

@@ -35,8 +35,9 @@ def _page(request, case, *, reply_form=None, refusals=(), status=200):
         "reply_form": reply_form or ReplyForm(),
         "refusals": refusals,
         "tab": "messagerie" if refusals or reply_form else request.GET.get("onglet", "resume"),
+        # The picker is part of the reply form, shown only while the discussion is open.
         "locker_documents": selectors.locker_documents_for(case=case)
-        if request.user.is_authenticated
+        if request.user.is_authenticated and case.discussion_open
         else [],
         "missing_documents": services.missing_documents(case) if case.discussion_open else [],
         "show_instructor_names": settings.GUICHET_SHOW_INSTRUCTOR_NAMES,
