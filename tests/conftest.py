@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from config.celery import app as celery_app
-from tests.support import services
+from tests.support import html_check, services
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls made by
 # the test itself (fixtures, assertions) are still synchronous and safe.
@@ -25,6 +25,7 @@ def _available() -> dict[str, bool]:
         "redis": redis,
         "worker": postgres and redis,
         "chromium": services.chromium_available(),
+        "java": html_check.java_available(),
     }
 
 
