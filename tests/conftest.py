@@ -14,7 +14,8 @@ from tests.support import html_check, services
 # the test itself (fixtures, assertions) are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-E2E_DIR = Path(settings.BASE_DIR) / "var" / "e2e"
+# Under the run's own var/ folder, so that the two CI passes keep their artefacts apart.
+E2E_DIR = Path(settings.VAR_DIR) / "e2e"
 
 
 def _available() -> dict[str, bool]:
