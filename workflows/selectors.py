@@ -216,6 +216,8 @@ def _keyset(queryset, *, descending: bool, cursor, limit: int) -> list[Case]:
 
 @dataclass
 class QueuePage:
+    """A page of a queue, where it sits in the list and the cursors around it."""
+
     rows: list
     number: int
     page_count: int
@@ -263,7 +265,8 @@ def queue_page(
     descending = sort != "oldest"
     if last or before is not None:
         size = (total - (pages - 1) * PAGE_SIZE) if last and total else PAGE_SIZE
-        fetched = _keyset(queryset, descending=not descending, cursor=before, limit=size + 1)
+        cursor = None if last else before
+        fetched = _keyset(queryset, descending=not descending, cursor=cursor, limit=size + 1)
         rows = fetched[:size][::-1]
         more_before = len(fetched) > size
         number = pages if last else (min(max(number, 2), pages) if more_before else 1)

@@ -2,6 +2,7 @@
 the list as shown, carries no formula, and types its cells."""
 
 import csv
+import html
 import io
 import re
 from datetime import UTC, date, datetime
@@ -40,6 +41,21 @@ def export(client, export_format: str, **shown) -> Export:
     return made
 
 
+def export_from_screen(client, export_format: str, **shown) -> tuple[list, Export]:
+    """Open the list with ``shown`` (tab, filters), press "Exporter en …" with what its
+    export form holds; returns the rows on screen and the export."""
+    response = client.get("/instruction/", shown)
+    page = response.content.decode()
+    form = page[page.index('id="exports-titre"') :]
+    form = form[: form.index("</form>")]
+    data = {
+        html.unescape(name): html.unescape(value)
+        for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form)
+        if name != "csrfmiddlewaretoken"
+    }
+    return list(response.context["rows"]), export(client, export_format, **data)
+
+
 def download(client, made: Export):
     response = client.get(f"/instruction/exports/{made.pk}/")
     assert response.status_code == 200
@@ -64,9 +80,9 @@ def test_the_export_holds_the_tab_and_filters_shown_with_the_instructor(
         task = human_task(case)
         assert instructor_client.post(f"/instruction/taches/{task.pk}/prendre/").status_code == 302
 
-    shown = instructor_client.get("/instruction/", {"onglet": "mes_dossiers"}).context["rows"]
+    shown, made = export_from_screen(instructor_client, "csv", onglet="mes_dossiers")
     assert len(shown) == 2
-    rows = csv_rows(instructor_client, export(instructor_client, "csv", onglet="mes_dossiers"))
+    rows = csv_rows(instructor_client, made)
     header, body = rows[0], rows[1:]
     assert "Instructeur" in header
     assert sorted(r[0] for r in body) == sorted(c.display_number for c in shown)
@@ -74,12 +90,12 @@ def test_the_export_holds_the_tab_and_filters_shown_with_the_instructor(
 
     # A filter on top of the tab narrows the file as it narrows the screen.
     wanted = cases[1].display_number
-    rows = csv_rows(
-        instructor_client, export(instructor_client, "csv", onglet="mes_dossiers", q=wanted)
-    )
-    assert [r[0] for r in rows[1:]] == [wanted]
+    shown, made = export_from_screen(instructor_client, "csv", onglet="mes_dossiers", q=wanted)
+    assert [c.display_number for c in shown] == [wanted]
+    assert [r[0] for r in csv_rows(instructor_client, made)[1:]] == [wanted]
 
-    sheet = xlsx_sheet(instructor_client, export(instructor_client, "xlsx", onglet="a_traiter"))
+    _, made = export_from_screen(instructor_client, "xlsx", onglet="a_traiter")
+    sheet = xlsx_sheet(instructor_client, made)
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     assert [row[0] for row in values[1:]] == [cases[2].display_number]
     assert values[1][values[0].index("Instructeur")] is None  # nobody has taken it

@@ -24,8 +24,7 @@ TAB_LABELS = {
     "traites": gettext_lazy("Traités"),
     "tous": gettext_lazy("Tous"),
 }
-
-
+# Where the reader is in the list: dropped from queue links and filter changes.
 PAGING_PARAMS = ("apres", "avant", "fin", "page")
 
 
@@ -47,15 +46,20 @@ def _page_number(value: str) -> int:
     return int(value) if value.isdigit() and 0 < len(value) < 8 else 1
 
 
-def _page_links(request, tab: str, page: selectors.QueuePage) -> dict:
-    """The URLs of the first, previous, next and last pages (None where there is none)."""
+def _list_query(request):
+    """The filters and order of the list, without the queue and the position in it."""
     query = request.GET.copy()
     for name in (*PAGING_PARAMS, "onglet"):
         query.pop(name, None)
-    query["onglet"] = tab
+    return query
+
+
+def _page_links(query, tab: str, page: selectors.QueuePage) -> dict:
+    """The URLs of the first, previous, next and last pages (None where there is none)."""
 
     def url(**params) -> str:
         link = query.copy()
+        link["onglet"] = tab
         for name, value in params.items():
             link[name] = value
         return "?" + link.urlencode()
@@ -99,9 +103,7 @@ def queue(request):
     names = {u.pk: u.get_full_name() or u.email for u in colleagues}
     for row in page.rows:
         row.task_owner_name = names.get(row.task_owner_id, "")
-    query = request.GET.copy()
-    for name in (*PAGING_PARAMS, "onglet"):
-        query.pop(name, None)
+    query = _list_query(request)
     return render(
         request,
         "workflows/queue.html",
@@ -110,7 +112,7 @@ def queue(request):
             "tabs": [(key, str(label), counts[key]) for key, label in TAB_LABELS.items()],
             "rows": page.rows,
             "page": page,
-            "page_links": _page_links(request, tab, page),
+            "page_links": _page_links(query, tab, page),
             "next_cursor": page.next_cursor,
             "form": form,
             "assign_form": AssignForm(colleagues=colleagues),
