@@ -164,3 +164,20 @@ def test_the_file_is_named_in_paris_time(applicant_client, instructor, instructo
         made = export(instructor_client, "csv", onglet="tous")
     response, _ = download(instructor_client, made)
     assert re.search(r"demandes-20260714-2330\.csv", response["Content-Disposition"])
+
+
+def test_export_states_are_in_staff_words(applicant_client, instructor, instructor_client):
+    case = file_heating_aid(applicant_client, defer_tax_notice=False)
+    task = human_task(case)
+    instructor_client.post(f"/instruction/taches/{task.pk}/prendre/")
+    instructor_client.post(
+        f"/instruction/taches/{task.pk}/agir/",
+        {"action": "request", "body": "Merci d'envoyer votre RIB."},
+    )
+    for export_format in ("csv", "xlsx"):
+        _, made = export_from_screen(instructor_client, export_format, onglet="attente")
+        if export_format == "csv":
+            header, row = csv_rows(instructor_client, made)
+        else:
+            header, row = ([c.value for c in r] for r in xlsx_sheet(instructor_client, made).rows)
+        assert row[header.index("État")] == "En attente de l'usager", export_format
