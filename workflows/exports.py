@@ -1,64 +1,97 @@
-"""CSV and XLSX exports of a filtered list, built in a Celery task and streamed row by row
-from the database (``iterator``): no request ever loops over a large list.
+"""CSV and XLSX exports of the list an instructor was looking at (tab, filters, order),
+built in a Celery task and streamed row by row from the database (``iterator``): no
+request ever loops over a large list.
 
-Exports carry the applicant's answers as filed, never private notes.
+Exports carry the applicant's answers as filed (one column per field when the list is
+filtered on one démarche), never private notes. Cells are typed and formula-safe
+(``workflows.spreadsheet``).
 """
 
-import csv
-import io
 import uuid
+from decimal import Decimal, InvalidOperation
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import transaction
-from openpyxl import Workbook
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
 
+from cases.formdef import FieldSpec, display_value
+from cases.models import Procedure
+
+from .labels import staff_status_label
 from .models import Export
-from .selectors import cases_for_instructor, filter_cases
+from .selectors import TABS, colleagues_of, queue_list, queue_order
+from .spreadsheet import to_csv, to_xlsx
 
-COLUMNS = ("Numéro", "Démarche", "État", "Déposée le", "Décidée le", "Usager", "Motif")
+
+def _columns() -> list[str]:
+    return [
+        _("Numéro"),
+        _("Démarche"),
+        _("État"),
+        _("Déposée le"),
+        _("Décidée le"),
+        _("Usager"),
+        _("Instructeur"),
+        _("Motif"),
+    ]
 
 
-def _rows(export: Export):
-    queryset = (
-        filter_cases(cases_for_instructor(export.requested_by), export.requested_by, export.filters)
-        .select_related("procedure")
-        .order_by("submitted_at", "id")
+def _local_date(moment):
+    return timezone.localtime(moment).date() if moment else None
+
+
+def _answer(spec: FieldSpec, answers: dict):
+    """A typed answer: a number, a date, or the text the demande page shows."""
+    value = answers.get(spec.name)
+    if value in (None, "", []):
+        return None
+    if spec.type == "number":
+        try:
+            number = Decimal(str(value))
+        except InvalidOperation:
+            return str(value)
+        return int(number) if number == number.to_integral_value() else number
+    if spec.type == "date":
+        return parse_date(str(value)) or str(value)
+    return display_value(spec, answers)
+
+
+def _answer_fields(user, filters: dict) -> list[FieldSpec]:
+    """The fields of the démarche the list is filtered on (none across démarches: their
+    questions differ)."""
+    if not filters.get("procedure"):
+        return []
+    procedure = (
+        Procedure.objects.filter(pk=filters["procedure"], service__instructors=user)
+        .select_related("current_version")
+        .first()
     )
-    for case in queryset.iterator(chunk_size=2000):
+    if procedure is None or procedure.current_version is None:
+        return []
+    return [spec for spec in procedure.current_version.fields if not spec.is_file]
+
+
+def _rows(export: Export, fields: list[FieldSpec]):
+    user, filters = export.requested_by, dict(export.filters)
+    tab = filters.pop("tab", "tous")
+    sort = filters.pop("sort", "recent")
+    names = {u.pk: u.get_full_name() or u.email for u in colleagues_of(user)}
+    queryset = queue_list(user=user, tab=tab if tab in TABS else "tous", filters=filters)
+    for case in queryset.order_by(*queue_order(sort)).iterator(chunk_size=2000):
         yield (
             case.display_number,
             case.procedure.title,
-            str(case.get_status_display()),
-            case.submitted_at.strftime("%d/%m/%Y") if case.submitted_at else "",
-            case.decided_at.strftime("%d/%m/%Y") if case.decided_at else "",
+            staff_status_label(case.status),
+            _local_date(case.submitted_at),
+            _local_date(case.decided_at),
             case.applicant_email,
+            names.get(case.task_owner_id, ""),
             case.decision_reason,
+            *(_answer(spec, case.answers or {}) for spec in fields),
         )
-
-
-def _csv(rows) -> tuple[bytes, int]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(COLUMNS)
-    count = 0
-    for row in rows:
-        writer.writerow(row)
-        count += 1
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8"), count
-
-
-def _xlsx(rows) -> tuple[bytes, int]:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Demandes")
-    sheet.append(COLUMNS)
-    count = 0
-    for row in rows:
-        sheet.append(row)
-        count += 1
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue(), count
 
 
 def export_build(*, export_id) -> Export:
@@ -67,7 +100,13 @@ def export_build(*, export_id) -> Export:
         export = Export.objects.select_for_update().select_related("requested_by").get(pk=export_id)
         if export.state != Export.State.PENDING:
             return export
-    content, count = (_xlsx if export.format == Export.Format.XLSX else _csv)(_rows(export))
+    fields = _answer_fields(export.requested_by, export.filters)
+    header = _columns() + [spec.label for spec in fields]
+    rows = _rows(export, fields)
+    if export.format == Export.Format.XLSX:
+        content, count = to_xlsx(_("Demandes"), header, rows)
+    else:
+        content, count = to_csv(header, rows)
     key = storages["private"].save(
         f"exports/{uuid.uuid4().hex}.{export.format}", ContentFile(content)
     )

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case
+from .labels import staff_status_choices
 
 
 class QueueFilterForm(forms.Form):
@@ -39,9 +39,7 @@ class QueueFilterForm(forms.Form):
         self.fields["procedure"].choices = [("", _("Toutes"))] + [
             (p.pk, p.title) for p in procedures
         ]
-        self.fields["status"].choices = [("", _("Tous"))] + [
-            c for c in Case.Status.choices if c[0] != Case.Status.DRAFT
-        ]
+        self.fields["status"].choices = [("", _("Tous")), *staff_status_choices()]
         self.fields["instructor"].choices = [("", _("Tous"))] + [
             (u.pk, u.get_full_name() or u.email) for u in colleagues
         ]

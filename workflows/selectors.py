@@ -2,7 +2,9 @@
 services is a 404."""
 
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from math import ceil
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.http import Http404
@@ -176,11 +178,11 @@ def parse_cursor(value: str):
         return None
 
 
-def queue_page(*, user: User, tab: str, filters: dict, sort: str = "recent", cursor=None):
-    """One page of the tab by keyset pagination on (submitted_at, id): no OFFSET, so a far
-    page costs what the first one does. Returns (rows, next_cursor)."""
+def queue_list(*, user: User, tab: str, filters: dict):
+    """The demandes of a tab as the list shows them (filters applied), with their open
+    task annotated: the screen pages through it, the export writes all of it."""
     open_tasks = _open_tasks(OuterRef("pk")).order_by("-created")
-    queryset = (
+    return (
         filter_cases(cases_for_instructor(user), user, filters)
         .filter(_tab_filter(tab, user))
         .select_related("procedure", "created_by")
@@ -190,7 +192,14 @@ def queue_page(*, user: User, tab: str, filters: dict, sort: str = "recent", cur
             task_status=Subquery(open_tasks.values("status")[:1]),
         )
     )
-    descending = sort != "oldest"
+
+
+def queue_order(sort: str) -> tuple[str, str]:
+    return ("submitted_at", "id") if sort == "oldest" else ("-submitted_at", "-id")
+
+
+def _keyset(queryset, *, descending: bool, cursor, limit: int) -> list[Case]:
+    """Up to ``limit`` rows strictly beyond ``cursor`` in the given direction."""
     if cursor is not None:
         moment, pk = cursor
         if descending:
@@ -202,13 +211,88 @@ def queue_page(*, user: User, tab: str, filters: dict, sort: str = "recent", cur
                 Q(submitted_at__gt=moment) | Q(submitted_at=moment, id__gt=pk)
             )
     order = ("-submitted_at", "-id") if descending else ("submitted_at", "id")
-    rows = list(queryset.order_by(*order)[: PAGE_SIZE + 1])
-    next_cursor = None
-    if len(rows) > PAGE_SIZE:
-        rows = rows[:PAGE_SIZE]
-        last = rows[-1]
-        next_cursor = make_cursor(last)
-    return rows, next_cursor
+    return list(queryset.order_by(*order)[:limit])
+
+
+@dataclass
+class QueuePage:
+    """A page of a queue, where it sits in the list and the cursors around it."""
+
+    rows: list
+    number: int
+    page_count: int
+    next_cursor: str | None = None
+    # None on page 2: its previous page is the first page, reached without a cursor.
+    previous_cursor: str | None = None
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.next_cursor is not None
+
+
+def page_count(total: int) -> int:
+    return max(1, ceil(total / PAGE_SIZE))
+
+
+def queue_page(
+    *,
+    user: User,
+    tab: str,
+    filters: dict,
+    total: int,
+    sort: str = "recent",
+    after=None,
+    before=None,
+    last: bool = False,
+    number: int = 1,
+) -> QueuePage:
+    """One page of the tab by keyset pagination on (submitted_at, id): no OFFSET, so a far
+    page (the last one included) costs what the first one does.
+
+    ``after`` walks forward from a cursor, ``before`` walks back from one, ``last`` reads
+    the end of the list backwards. ``total`` is the tab's count, already known to the
+    screen: it gives the number of pages and the size of the last page, so pages stay
+    aligned on multiples of ``PAGE_SIZE`` from the start. ``number`` is the page number
+    the link carried; it is only displayed, and corrected at either end of the list.
+    See ADR 0401.
+    """
+    queryset = queue_list(user=user, tab=tab, filters=filters)
+    pages = page_count(total)
+    descending = sort != "oldest"
+    if last or before is not None:
+        size = (total - (pages - 1) * PAGE_SIZE) if last and total else PAGE_SIZE
+        cursor = None if last else before
+        fetched = _keyset(queryset, descending=not descending, cursor=cursor, limit=size + 1)
+        rows = fetched[:size][::-1]
+        more_before = len(fetched) > size
+        number = pages if last else (min(max(number, 2), pages) if more_before else 1)
+        return QueuePage(
+            rows=rows,
+            number=number,
+            page_count=pages,
+            next_cursor=make_cursor(rows[-1]) if rows and not last else None,
+            previous_cursor=make_cursor(rows[0]) if more_before and number > 2 else None,
+        )
+    fetched = _keyset(queryset, descending=descending, cursor=after, limit=PAGE_SIZE + 1)
+    rows = fetched[:PAGE_SIZE]
+    more_after = len(fetched) > PAGE_SIZE
+    if after is None:
+        number = 1
+    elif not more_after:
+        number = pages
+    else:
+        number = min(max(number, 2), pages)
+    return QueuePage(
+        rows=rows,
+        number=number,
+        page_count=pages,
+        next_cursor=make_cursor(rows[-1]) if more_after else None,
+        previous_cursor=make_cursor(rows[0]) if rows and number > 2 else None,
+    )
 
 
 def case_private_notes(case: Case):

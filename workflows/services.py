@@ -208,15 +208,18 @@ def instruction_add_note(*, case: Case, user: User, body: str):
     return case_services.case_add_private_note(case=case, author=user, body=body)
 
 
-def export_request(*, user: User, format: str, filters: dict) -> Export:
-    """Record an export of the filtered list; a Celery task builds it after commit."""
+def export_request(
+    *, user: User, format: str, tab: str, filters: dict, sort: str = "recent"
+) -> Export:
+    """Record an export of the list as shown (tab, filters, order); a Celery task builds it
+    after commit."""
     from .tasks import build_export
 
     with transaction.atomic():
         export = Export.objects.create(
             requested_by=user,
             format=format,
-            filters={k: str(v) for k, v in filters.items()},
+            filters={**{k: str(v) for k, v in filters.items()}, "tab": tab, "sort": sort},
         )
         transaction.on_commit(lambda: build_export.delay(str(export.pk)))
     return export

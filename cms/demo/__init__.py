@@ -6,6 +6,7 @@ revision when an editor saves a page.
 
 from urllib.parse import urlsplit
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -193,6 +194,11 @@ def _moderator() -> None:
             is_staff=True,
         )
     user.groups.add(Group.objects.get(name="Modérateurs"))
+    # Activated like every demo account (identity.demo.demo_email_verified, which the
+    # CMS may not import): allauth refuses a login while the address is unverified.
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
 
 
 def seed(stdout) -> None:

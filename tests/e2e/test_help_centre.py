@@ -1,21 +1,11 @@
 """The help centre in a real browser: home, a guide, the FAQ accordion, a search (axe-checked)."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 
+from tests.support.browser import assert_accessible
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def assert_accessible(page):
-    """No serious or critical axe-core violation on the page as displayed."""
-    results = Axe().run(page)
-    blocking = [
-        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert blocking == [], blocking
 
 
 def test_help_centre_home_guide_faq_and_search(page, screenshot):

@@ -2,6 +2,7 @@
 asks the applicant for information with a file, and decides once the applicant has replied
 — in a real browser."""
 
+import re
 import time
 
 import pyotp
@@ -13,7 +14,7 @@ from cases.models import Case
 from identity.models import User
 from identity.services.second_factor import totp_device_confirm, totp_device_start, totp_secret
 from tests.cases.conftest import PASSWORD
-from tests.support.browser import solve_altcha
+from tests.support.browser import assert_accessible, solve_altcha
 from tests.support.client import CommitClient
 from tests.support.files import pdf_bytes
 from tests.workflows.conftest import file_heating_aid, make_instructor, pdf_upload
@@ -66,8 +67,15 @@ def test_instructor_takes_requests_information_and_decides(
 
     page = _logged_in_with_app(browser, live_server, instructor)
     screenshot(page, "instruction-0-logged-in-with-app")
+    # Every queue is a page of its own, reached from a navigation; axe-checked.
     page.goto("/instruction/")
-    expect(page.get_by_role("link", name="À traiter")).to_be_visible()
+    queues = page.get_by_role("navigation", name="Files de demandes")
+    for name in ("Mes dossiers", "En attente de l'usager", "Traités", "Tous", "À traiter"):
+        queues.get_by_role("link", name=name).click()
+        expect(queues.locator("[aria-current=page]")).to_contain_text(name)
+        expect(page.locator("[aria-selected]")).to_have_count(0)
+        assert_accessible(page)
+    expect(page).to_have_title(re.compile(r"^Instruction des demandes — [^<]{1,60}$"))
     screenshot(page, "instruction-1-a-traiter")
     page.get_by_role("link", name=case.display_number).click()
     page.get_by_role("button", name="Prendre ce dossier").click()
@@ -84,7 +92,7 @@ def test_instructor_takes_requests_information_and_decides(
     request_form.get_by_label("Joindre des documents (facultatif)").set_input_files(str(attachment))
     screenshot(page, "instruction-2-demande-information")
     request_form.get_by_role("button", name="Envoyer la demande d'information").click()
-    expect(page.locator("#etat")).to_have_text("En attente de votre réponse")
+    expect(page.locator("#etat")).to_have_text("En attente de l'usager")
 
     # The applicant replies from their own page.
     response = applicant_client.post(

@@ -8,3 +8,16 @@ def solve_altcha(page) -> None:
         "() => [...document.querySelectorAll('input[name=altcha]')].some(i => i.value)",
         timeout=60_000,
     )
+
+
+def assert_accessible(page) -> None:
+    """No serious or critical axe-core violation on the page as displayed."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    blocking = [
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert blocking == [], blocking

@@ -73,10 +73,16 @@ def human_task(case: Case) -> Task:
     return open_task(case)
 
 
-def file_heating_aid(session, *, defer_tax_notice=True) -> Case:
-    """The applicant files the heating aid through the real views."""
+def file_heating_aid(session, *, defer_tax_notice=True, **answers) -> Case:
+    """The applicant files the heating aid through the real views (``answers`` override
+    the usual ones)."""
     case = start_draft(session, "aide-chauffage")
-    data = {**AID_ANSWERS, "file__piece_identite": [png_upload("recto.png")], "review": "1"}
+    data = {
+        **AID_ANSWERS,
+        **answers,
+        "file__piece_identite": [png_upload("recto.png")],
+        "review": "1",
+    }
     if defer_tax_notice:
         data["avis_imposition__later"] = "on"
     else:

@@ -1,5 +1,6 @@
-"""The queue's query count does not grow with the number of demandes nor the page number
-(keyset pagination, annotations instead of per-row lookups)."""
+"""The queue's query count does not grow with the number of demandes nor the page number,
+forward, backward or straight to the last page (keyset pagination, annotations instead of
+per-row lookups, the page count taken from the tab counts already read)."""
 
 import uuid
 
@@ -79,8 +80,10 @@ def check_constant(instructor, instructor_client, procedure, small, large):
     first_large, cursor = queue_queries(instructor_client, "/instruction/")
     assert cursor
     deep, _ = queue_queries(instructor_client, f"/instruction/?apres={deep_cursor(instructor)}")
+    back, _ = queue_queries(instructor_client, f"/instruction/?avant={deep_cursor(instructor)}")
+    last, _ = queue_queries(instructor_client, "/instruction/?fin=1")
     search, _ = queue_queries(instructor_client, "/instruction/?onglet=tous&q=usager4")
-    assert first_small == first_large == deep == search
+    assert first_small == first_large == deep == back == last == search
     assert first_large <= 12
 
 

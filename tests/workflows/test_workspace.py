@@ -152,7 +152,9 @@ def test_instructor_discussion_with_files_and_private_notes_never_reach_the_appl
     assert all(secret not in str(m.alternatives) for m in mailoutbox)
 
     for export_format in ("csv", "xlsx"):
-        instructor_client.post("/instruction/exports/", {"format": export_format, "q": case.number})
+        instructor_client.post(
+            "/instruction/exports/", {"format": export_format, "onglet": "tous", "q": case.number}
+        )
     from workflows.models import Export
 
     csv_export, xlsx_export = (Export.objects.get(format=f) for f in ("csv", "xlsx"))

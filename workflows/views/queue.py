@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.files.storage import storages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -23,6 +24,8 @@ TAB_LABELS = {
     "traites": gettext_lazy("Traités"),
     "tous": gettext_lazy("Tous"),
 }
+# Where the reader is in the list: dropped from queue links and filter changes.
+PAGING_PARAMS = ("apres", "avant", "fin", "page")
 
 
 def _filters(form) -> dict:
@@ -31,11 +34,53 @@ def _filters(form) -> dict:
     return {k: v for k, v in form.cleaned_data.items() if v not in (None, "") and k != "tri"}
 
 
+def _sort(form) -> str:
+    return (form.cleaned_data.get("tri") if form.is_bound and form.is_valid() else "") or "recent"
+
+
+def _tab(value: str | None) -> str:
+    return value if value in selectors.TABS else "a_traiter"
+
+
+def _page_number(value: str) -> int:
+    return int(value) if value.isdigit() and 0 < len(value) < 8 else 1
+
+
+def _list_query(request):
+    """The filters and order of the list, without the queue and the position in it."""
+    query = request.GET.copy()
+    for name in (*PAGING_PARAMS, "onglet"):
+        query.pop(name, None)
+    return query
+
+
+def _page_links(query, tab: str, page: selectors.QueuePage) -> dict:
+    """The URLs of the first, previous, next and last pages (None where there is none)."""
+
+    def url(**params) -> str:
+        link = query.copy()
+        link["onglet"] = tab
+        for name, value in params.items():
+            link[name] = value
+        return "?" + link.urlencode()
+
+    previous = None
+    if page.has_previous:
+        previous = (
+            url(avant=page.previous_cursor, page=page.number - 1) if page.previous_cursor else url()
+        )
+    last = page.number < page.page_count or page.has_next
+    return {
+        "first": url() if page.has_previous else None,
+        "previous": previous,
+        "next": url(apres=page.next_cursor, page=page.number + 1) if page.has_next else None,
+        "last": url(fin="1") if last else None,
+    }
+
+
 @instructor_required
 def queue(request):
-    tab = request.GET.get("onglet", "a_traiter")
-    if tab not in selectors.TABS:
-        tab = "a_traiter"
+    tab = _tab(request.GET.get("onglet"))
     colleagues = list(selectors.colleagues_of(request.user))
     form = QueueFilterForm(
         request.GET or None,
@@ -43,33 +88,35 @@ def queue(request):
         colleagues=colleagues,
     )
     filters = _filters(form)
-    sort = (form.cleaned_data.get("tri") if form.is_bound and form.is_valid() else "") or "recent"
-    rows, next_cursor = selectors.queue_page(
+    counts = selectors.queue_counts(user=request.user, filters=filters)
+    page = selectors.queue_page(
         user=request.user,
         tab=tab,
         filters=filters,
-        sort=sort,
-        cursor=selectors.parse_cursor(request.GET.get("apres", "")),
+        total=counts[tab],
+        sort=_sort(form),
+        after=selectors.parse_cursor(request.GET.get("apres", "")),
+        before=selectors.parse_cursor(request.GET.get("avant", "")),
+        last="fin" in request.GET,
+        number=_page_number(request.GET.get("page", "")),
     )
     names = {u.pk: u.get_full_name() or u.email for u in colleagues}
-    for row in rows:
+    for row in page.rows:
         row.task_owner_name = names.get(row.task_owner_id, "")
-    counts = selectors.queue_counts(user=request.user, filters=filters)
-    query = request.GET.copy()
-    query.pop("apres", None)
-    query.pop("onglet", None)
+    query = _list_query(request)
     return render(
         request,
         "workflows/queue.html",
         {
             "tab": tab,
             "tabs": [(key, str(label), counts[key]) for key, label in TAB_LABELS.items()],
-            "rows": rows,
+            "rows": page.rows,
+            "page": page,
+            "page_links": _page_links(query, tab, page),
+            "next_cursor": page.next_cursor,
             "form": form,
             "assign_form": AssignForm(colleagues=colleagues),
-            "next_cursor": next_cursor,
             "query": query.urlencode(),
-            "is_first_page": "apres" not in request.GET,
             "exports": selectors.exports_of(request.user),
         },
     )
@@ -101,7 +148,7 @@ def bulk_assign(request):
 @require_POST
 @instructor_required
 def export_create(request):
-    """Export the list as filtered on screen (every tab), as CSV or XLSX."""
+    """Export the list as shown on screen (its tab, filters and order), as CSV or XLSX."""
     form = QueueFilterForm(
         request.POST,
         procedures=selectors.procedures_of(request.user),
@@ -110,7 +157,13 @@ def export_create(request):
     export_format = request.POST.get("format")
     if not form.is_valid() or export_format not in Export.Format.values:
         raise Http404
-    services.export_request(user=request.user, format=export_format, filters=_filters(form))
+    services.export_request(
+        user=request.user,
+        format=export_format,
+        tab=_tab(request.POST.get("onglet")),
+        filters=_filters(form),
+        sort=_sort(form),
+    )
     messages.success(
         request,
         _("Votre export est en préparation. Il apparaîtra en bas de la liste, prêt à télécharger."),
@@ -128,6 +181,8 @@ def export_download(request, export_id):
         if export.format == Export.Format.CSV
         else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
+    # Named in the instructor's time (Europe/Paris), as the list of exports shows it.
+    created = timezone.localtime(export.created_at)
     return download_response(
-        content, filename=f"demandes-{export.created_at:%Y%m%d-%H%M}.{export.format}", mime=mime
+        content, filename=f"demandes-{created:%Y%m%d-%H%M}.{export.format}", mime=mime
     )
