@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from . import ratelimit
-from .models import Notification, SecurityEvent
+from .models import Notification, SecurityEvent, User
 from .services import notification_enqueue, security_event_record
+from .services.accounts import deleted_email_blocked_until
 
 
 def too_many_attempts(seconds: int) -> ValidationError:
@@ -66,6 +67,19 @@ class AccountAdapter(DefaultAccountAdapter):
         ):
             return
         super().send_confirmation_mail(request, emailconfirmation, signup)
+
+    def send_account_already_exists_mail(self, email: str) -> None:
+        """A signup with an address in use gets an email instead of an on-screen message;
+        an address of an account deleted less than a year ago is told why it must wait."""
+        until = deleted_email_blocked_until(email)
+        if until is None or User.objects.filter(email__iexact=email).exists():
+            super().send_account_already_exists_mail(email)
+            return
+        self.send_mail(
+            "account/email/account_deleted_recently",
+            email,
+            {"available_on": timezone.localdate(until)},
+        )
 
     def get_login_stages(self) -> list[str]:
         return [*super().get_login_stages(), "identity.stages.SecondFactorStage"]

@@ -11,7 +11,7 @@ from django_altcha import AltchaField, AltchaWidget
 from .models import Profile, TermsVersion, User
 from .selectors import terms_current
 from .services import password_reset_sms_send, user_signup_complete
-from .services.accounts import deleted_email_blocked
+from .services.accounts import deleted_email_blocked_until
 
 
 class FreshAltchaWidget(AltchaWidget):
@@ -85,16 +85,12 @@ class SignupForm(allauth_forms.SignupForm):
         )
 
     def clean_email(self):
+        """An address whose account was deleted less than a year ago gets the same answer
+        as any address: no account is created and the explanation goes by email to it
+        (``AccountAdapter.send_account_already_exists_mail``)."""
         email = super().clean_email()
-        if email and deleted_email_blocked(email):
-            raise forms.ValidationError(
-                _(
-                    "Un compte avec cette adresse a été supprimé il y a moins d'un an. "
-                    "Vous ne pouvez pas encore créer un nouveau compte avec elle. "
-                    "Utilisez une autre adresse électronique."
-                ),
-                code="deleted_recently",
-            )
+        if email and deleted_email_blocked_until(email):
+            self.account_already_exists = True
         return email
 
     def signup(self, request, user):

@@ -192,13 +192,18 @@ def test_a_deleted_accounts_email_is_refused_for_a_year_then_accepted(client):
         account_delete(user=User.objects.get(email=EMAIL))
         clock.shift(timedelta(days=364))
         response = signup(client, "LOUISE@example.fr")
-        assert response.status_code == 200
-        assert "supprimé il y a moins d'un an" in text(response)
+        # The screen says what it says for any address; the reason goes to the address.
+        assert response.status_code == 302
+        assert response["Location"] == reverse("account_email_verification_sent")
         assert not User.objects.filter(email__iexact=EMAIL).exists()
+        notice = last_message("louise@example.fr")
+        assert "supprimé il y a moins d'un an" in notice.body_text
+        assert "/compte/confirm-email/" not in notice.body_text
         clock.shift(timedelta(days=2))
         response = signup(client, EMAIL)
         assert response.status_code == 302
         assert User.objects.filter(email=EMAIL).exists()
+        assert "/compte/confirm-email/" in last_message(EMAIL).body_text
 
 
 def test_signup_records_a_first_terms_version_when_none_is_published(client):
