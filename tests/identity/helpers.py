@@ -103,8 +103,8 @@ def asks_for_altcha(response) -> bool:
     return "<altcha-widget" in response.content.decode()
 
 
-def submit_code(client, code: str):
-    return client.post(reverse("identity:second_factor"), {"code": code})
+def submit_code(client, code: str, *, ip=None):
+    return client.post(reverse("identity:second_factor"), {"code": code}, **from_ip(ip))
 
 
 def login_with_emailed_code(client, email: str, password: str = PASSWORD):

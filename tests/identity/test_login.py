@@ -399,3 +399,52 @@ def test_code_checks_are_rate_limited_per_account(client):
         clock.shift(timedelta(minutes=6))
         response = submit_code(client, code_in(last_message(EMAIL)))
         assert _logged_in(client)
+
+
+def _wrong_codes(client, email, count, ip):
+    """``count`` wrong codes, a new login (new code) every 4 so no code is voided."""
+    while count > 0:
+        login_password(client, email, ip=ip)
+        for _ in range(min(4, count)):
+            submit_code(client, "000000", ip=ip)
+            count -= 1
+
+
+def test_wrong_codes_for_an_account_are_capped_at_exactly_the_limit():
+    n = _limit("code_check_account")
+    make_active_user(EMAIL)
+    client = Client()
+    _wrong_codes(client, EMAIL, n - 1, "198.51.100.1")
+    login_password(client, EMAIL, ip="198.51.100.1")
+    submit_code(client, code_in(last_message(EMAIL)))  # the N-th check is made
+    assert _logged_in(client)
+
+    make_active_user("autre@example.fr")
+    client = Client()
+    _wrong_codes(client, "autre@example.fr", n, "198.51.100.2")
+    login_password(client, "autre@example.fr", ip="198.51.100.3")
+    response = submit_code(client, code_in(last_message("autre@example.fr")))
+    assert "Trop de tentatives" in text(response)
+    assert not _logged_in(client)
+
+
+def test_wrong_codes_from_one_ip_are_capped_at_exactly_the_limit():
+    n = _limit("code_check_ip")
+    per_account = 4
+    emails = [f"personne{number}@example.fr" for number in range(2 * (n // per_account + 2))]
+    for email in emails:
+        make_active_user(email)
+    accounts = iter(emails)
+    for ip, wrong in (("198.51.100.1", n - 1), ("198.51.100.2", n)):
+        client = Client()
+        while wrong > 0:
+            _wrong_codes(client, next(accounts), min(per_account, wrong), ip)
+            wrong -= per_account
+        email = next(accounts)
+        login_password(client, email, ip=ip)
+        response = submit_code(client, code_in(last_message(email)), ip=ip)
+        if ip == "198.51.100.1":
+            assert _logged_in(client)  # the N-th check is made
+        else:
+            assert "Trop de tentatives" in text(response)
+            assert not _logged_in(client)

@@ -82,6 +82,7 @@ def test_activation_link_still_works_on_day_7_and_not_on_day_8(client):
 
 
 def _resend(client, email):
+    # Solved: after a few requests the form asks for it (identity.antirobot).
     return client.post(
         reverse("identity:resend_activation"), {"email": email, "altcha": altcha_payload()}
     )
@@ -257,3 +258,29 @@ def test_signup_records_a_first_terms_version_when_none_is_published(client):
     signup(client, EMAIL)
     acceptance = TermsAcceptance.objects.get(user__email=EMAIL)
     assert acceptance.terms.version == "1.0"
+
+
+def test_new_activation_links_are_capped_at_exactly_the_limit_per_address(client):
+    n = settings.GUICHET_RATE_LIMITS["activation_resend"]["attempts"]
+    signup(client, EMAIL)
+    with time_machine.travel(timezone.now()) as clock:
+        for _ in range(n):
+            clock.shift(timedelta(minutes=4))  # allauth sends one link per 3 minutes
+            response = _resend(client, EMAIL)
+            assert "Trop de tentatives" not in text(response)
+        assert len(messages_to(EMAIL)) == 1 + n
+        clock.shift(timedelta(minutes=4))
+        response = _resend(client, EMAIL)
+        assert "Trop de tentatives" in text(response)
+        assert len(messages_to(EMAIL)) == 1 + n
+
+
+def test_new_activation_links_are_capped_at_exactly_the_limit_per_ip():
+    n = settings.GUICHET_RATE_LIMITS["activation_resend_ip"]["attempts"]
+    client = Client()
+    for number in range(n):
+        response = _resend(client, f"personne{number}@example.fr")
+        assert "Trop de tentatives" not in text(response)
+    response = _resend(client, EMAIL)
+    assert "Trop de tentatives" in text(response)
+    assert "Trop de tentatives" not in text(_resend(Client(REMOTE_ADDR="203.0.113.7"), EMAIL))
