@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from identity.forms import altcha_field
+from identity.forms import AntiRobotMixin
 
 from . import numbers
 
@@ -26,8 +26,11 @@ class CaseNumberField(forms.CharField):
             )
 
 
-class TrackingForm(forms.Form):
-    """Email + case number; after a few misses from the same address, an ALTCHA check too."""
+class TrackingForm(AntiRobotMixin, forms.Form):
+    """Email + case number; an ALTCHA check too when the risk calls for it (after a few
+    misses from this IP or with this address: identity.antirobot)."""
+
+    antirobot_flow = "tracking"
 
     email = forms.EmailField(
         label=_("Adresse électronique"),
@@ -37,10 +40,15 @@ class TrackingForm(forms.Form):
         label=_("Numéro de la demande"), help_text=_("Exemple : K7QX-M3PA-9R"), max_length=20
     )
 
-    def __init__(self, *args, with_altcha: bool = False, **kwargs):
+    def __init__(self, *args, request, **kwargs):
         super().__init__(*args, **kwargs)
-        if with_altcha:
-            self.fields["altcha"] = altcha_field()
+        self.antirobot_init(request)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self._errors:
+            self.antirobot_check(cleaned.get("email") or "")
+        return cleaned
 
 
 class EmailForm(forms.Form):

@@ -8,11 +8,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.urls import reverse
-
-from identity import ratelimit
-from identity.crypto import keyed_hash
 
 LINK_MAX_AGE = timedelta(days=30)
 _SALT = "cases.tracking-link"
@@ -40,20 +36,3 @@ def grant(session, case) -> None:
 
 def granted_ids(session) -> list[str]:
     return session.get(_SESSION_KEY, [])
-
-
-ALTCHA_AFTER_FAILURES = 3
-_FAILURES_WINDOW = 15 * 60
-
-
-def _failures_key(ip: str) -> str:
-    return "guichet:tracking-failures:" + keyed_hash(ip, purpose="tracking")[:32]
-
-
-def failures(ip: str) -> int:
-    """Misses of "Suivre mes demandes" from this address in the last 15 minutes."""
-    return cache.get(_failures_key(ip), 0)
-
-
-def failure_record(ip: str) -> None:
-    ratelimit.increment(_failures_key(ip), window=_FAILURES_WINDOW)

@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from . import ratelimit
-from .models import Notification, SecurityEvent
+from . import antirobot, ratelimit
+from .models import Notification, SecurityEvent, User
 from .services import notification_enqueue, security_event_record
+from .services.accounts import deleted_email_blocked_until
 
 
 def too_many_attempts(seconds: int) -> ValidationError:
@@ -67,23 +68,45 @@ class AccountAdapter(DefaultAccountAdapter):
             return
         super().send_confirmation_mail(request, emailconfirmation, signup)
 
+    def send_account_already_exists_mail(self, email: str) -> None:
+        """A signup with an address in use gets an email instead of an on-screen message;
+        an address of an account deleted less than a year ago is told why it must wait."""
+        until = deleted_email_blocked_until(email)
+        if until is None or User.objects.filter(email__iexact=email).exists():
+            super().send_account_already_exists_mail(email)
+            return
+        self.send_mail(
+            "account/email/account_deleted_recently",
+            email,
+            {"available_on": timezone.localdate(until)},
+        )
+
     def get_login_stages(self) -> list[str]:
         return [*super().get_login_stages(), "identity.stages.SecondFactorStage"]
 
+    @staticmethod
+    def _identifier(credentials) -> str:
+        return (credentials.get("email") or credentials.get("username") or "").lower()
+
     def _login_keys(self, request, credentials) -> list[tuple[str, str]]:
-        identifier = (credentials.get("email") or credentials.get("username") or "").lower()
-        return [("login_ip", ratelimit.client_ip(request)), ("login_account", identifier)]
+        """Blocks per IP and per (identifier, IP), never per identifier alone: failures
+        typed from elsewhere must not lock the owner out (ADR 0305). Against one
+        identifier from many places, the anti-robot check is asked instead."""
+        ip = ratelimit.client_ip(request)
+        return [
+            ("login_ip", ip),
+            ("login_account", ratelimit.pair(self._identifier(credentials), ip)),
+        ]
 
     def pre_authenticate(self, request, **credentials) -> None:
-        for name, key in self._login_keys(request, credentials):
-            wait = ratelimit.wait_seconds(name, key)
-            if wait:
-                raise too_many_attempts(wait)
+        wait = ratelimit.blocked(self._login_keys(request, credentials))
+        if wait:
+            raise too_many_attempts(wait)
         super().pre_authenticate(request, **credentials)
 
     def authentication_failed(self, request, **credentials) -> None:
-        for name, key in self._login_keys(request, credentials):
-            ratelimit.hit(name, key)
+        ratelimit.hit_all(self._login_keys(request, credentials))
+        antirobot.record(request, "login", self._identifier(credentials))
 
     def login(self, request, user) -> None:
         super().login(request, user)

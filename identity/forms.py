@@ -1,17 +1,20 @@
-"""Forms of the account pages. allauth's forms get our extra fields and ALTCHA."""
+"""Forms of the account pages. allauth's forms get our extra fields, and ALTCHA when the
+risk calls for it (identity.antirobot)."""
 
 import phonenumbers
 from allauth.account import forms as allauth_forms
+from allauth.core import context
 from django import forms
 from django.conf import settings
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_altcha import AltchaField, AltchaWidget
 
+from . import antirobot
 from .models import Profile, TermsVersion, User
 from .selectors import terms_current
 from .services import password_reset_sms_send, user_signup_complete
-from .services.accounts import deleted_email_blocked
+from .services.accounts import deleted_email_blocked_until
 
 
 class FreshAltchaWidget(AltchaWidget):
@@ -25,6 +28,17 @@ class GuichetAltchaField(AltchaField):
     widget = FreshAltchaWidget
 
 
+ALTCHA_ERRORS = {
+    "required": _(
+        "Cochez la case « Je ne suis pas un robot » et attendez la fin de la vérification, "
+        "puis envoyez le formulaire."
+    ),
+    "invalid": _("La vérification anti-robot n'a pas abouti. Cochez à nouveau la case."),
+    "error": _("La vérification anti-robot n'a pas abouti. Cochez à nouveau la case."),
+    "replay": _("La vérification anti-robot a déjà servi. Cochez à nouveau la case."),
+}
+
+
 def altcha_field() -> AltchaField:
     return GuichetAltchaField(
         label=_("Vérification anti-robot"),
@@ -32,10 +46,52 @@ def altcha_field() -> AltchaField:
         hidelogo=True,
         hidefooter=True,
         language="fr",
+        error_messages=ALTCHA_ERRORS,
     )
 
 
-class LoginForm(allauth_forms.LoginForm):
+class AntiRobotMixin:
+    """ALTCHA only when ``identity.antirobot`` says so for this form's flow.
+
+    The field is there from the start when the IP (or site-wide) signal is up; when only
+    the address typed is at risk, ``antirobot_check`` adds it on submission and asks the
+    person to solve it, without doing anything else.
+    """
+
+    antirobot_flow = ""
+
+    def antirobot_init(self, request) -> None:
+        self.antirobot_request = request
+        if antirobot.required(request, self.antirobot_flow):
+            self.fields["altcha"] = altcha_field()
+
+    def antirobot_check(self, identifier: str) -> None:
+        """Called from ``clean()``: when the address typed is at risk, a solved challenge is
+        needed too; the widget shows from now on and a solved one is checked here."""
+        if "altcha" in self.fields:
+            return
+        if not antirobot.required(self.antirobot_request, self.antirobot_flow, identifier):
+            return
+        field = self.fields["altcha"] = altcha_field()
+        if self.data.get(self.add_prefix("altcha")):
+            field.clean(self.data[self.add_prefix("altcha")])  # raises when not solved
+            return
+        raise forms.ValidationError(
+            _(
+                "Par sécurité, une vérification anti-robot est demandée. "
+                "Cochez la case « Je ne suis pas un robot » en bas du formulaire, "
+                "puis envoyez-le à nouveau."
+            ),
+            code="altcha_required",
+        )
+
+    def antirobot_record(self, identifier: str = "") -> None:
+        antirobot.record(self.antirobot_request, self.antirobot_flow, identifier)
+
+
+class LoginForm(AntiRobotMixin, allauth_forms.LoginForm):
+    antirobot_flow = "login"
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["login"].label = _("Identifiant (adresse électronique)")
@@ -43,10 +99,17 @@ class LoginForm(allauth_forms.LoginForm):
         self.fields["password"].label = _("Mot de passe")
         self.fields["password"].widget.attrs.pop("placeholder", None)
         self.fields["password"].help_text = ""
-        self.fields["altcha"] = altcha_field()
+        self.antirobot_init(self.request or context.request)
+
+    def clean(self):
+        # Before allauth's clean, which tries the password.
+        if not self._errors:
+            self.antirobot_check(self.cleaned_data.get("login") or "")
+        return super().clean()
 
 
-class SignupForm(allauth_forms.SignupForm):
+class SignupForm(AntiRobotMixin, allauth_forms.SignupForm):
+    antirobot_flow = "signup"
     terms = forms.BooleanField(required=True)
     newsletter = forms.BooleanField(
         label=_("Je souhaite recevoir la lettre d'information."), required=False
@@ -79,23 +142,24 @@ class SignupForm(allauth_forms.SignupForm):
         self.fields["terms"].error_messages["required"] = _(
             "Acceptez les conditions générales d'utilisation pour créer votre compte."
         )
-        self.fields["altcha"] = altcha_field()
+        self.antirobot_init(context.request)
         self.order_fields(
             ["email", "email2", "password1", "password2", "terms", "newsletter", "alerts"]
         )
 
     def clean_email(self):
+        """An address whose account was deleted less than a year ago gets the same answer
+        as any address: no account is created and the explanation goes by email to it
+        (``AccountAdapter.send_account_already_exists_mail``)."""
         email = super().clean_email()
-        if email and deleted_email_blocked(email):
-            raise forms.ValidationError(
-                _(
-                    "Un compte avec cette adresse a été supprimé il y a moins d'un an. "
-                    "Vous ne pouvez pas encore créer un nouveau compte avec elle. "
-                    "Utilisez une autre adresse électronique."
-                ),
-                code="deleted_recently",
-            )
+        if email and deleted_email_blocked_until(email):
+            self.account_already_exists = True
         return email
+
+    def try_save(self, request):
+        """Every sign-up that passes the form counts towards a burst (new account or not)."""
+        self.antirobot_record()
+        return super().try_save(request)
 
     def signup(self, request, user):
         user_signup_complete(
@@ -117,13 +181,14 @@ def normalise_phone(value: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-class ResetPasswordForm(allauth_forms.ResetPasswordForm):
+class ResetPasswordForm(AntiRobotMixin, allauth_forms.ResetPasswordForm):
     """Identifier + the email or the verified mobile where the link should go.
 
     ``self.users`` ends up empty whenever the pair does not match an account, and the page
     that follows is the same in every case.
     """
 
+    antirobot_flow = "reset"
     contact = forms.CharField(
         label=_("Adresse électronique ou numéro de mobile"),
         help_text=_("Le lien vous sera envoyé à cette adresse ou par SMS à ce numéro."),
@@ -134,11 +199,13 @@ class ResetPasswordForm(allauth_forms.ResetPasswordForm):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = _("Identifiant (adresse électronique)")
         self.fields["email"].widget.attrs.pop("placeholder", None)
-        self.fields["altcha"] = altcha_field()
+        self.antirobot_init(context.request)
         self.channel = ""
 
     def clean(self):
         cleaned = super().clean()
+        if not self._errors:
+            self.antirobot_check(cleaned.get("email") or "")
         contact = (cleaned.get("contact") or "").strip()
         users = [u for u in getattr(self, "users", []) if isinstance(u, User)]
         self.users = []
@@ -153,6 +220,7 @@ class ResetPasswordForm(allauth_forms.ResetPasswordForm):
         return cleaned
 
     def save(self, request, **kwargs):
+        self.antirobot_record(self.cleaned_data["email"])
         if self.channel == "sms":
             password_reset_sms_send(user=self.users[0], request=request)
             return self.cleaned_data["email"]
@@ -161,12 +229,19 @@ class ResetPasswordForm(allauth_forms.ResetPasswordForm):
         return self.cleaned_data["email"]
 
 
-class ResendActivationForm(forms.Form):
+class ResendActivationForm(AntiRobotMixin, forms.Form):
+    antirobot_flow = "activation"
     email = forms.EmailField(label=_("Adresse électronique"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, request, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["altcha"] = altcha_field()
+        self.antirobot_init(request)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self._errors:
+            self.antirobot_check(cleaned.get("email") or "")
+        return cleaned
 
 
 class SecondFactorForm(forms.Form):

@@ -1,9 +1,14 @@
 """Rate limits with exponential back-off, kept in the cache (Redis in production).
 
-Each limit allows ``attempts`` hits per ``window`` seconds for one key (an IP address or
-an account). Past that the key is blocked for ``backoff`` seconds, doubled at each new
-block (a "strike") up to ``max_backoff``; strikes are forgotten after a day without one.
-A lock-out is therefore never permanent. Keys are hashed before they reach the cache.
+Each limit allows exactly ``attempts`` hits per ``window`` seconds for one key (an IP
+address, an account, an address and IP pair...): the hit that reaches ``attempts`` blocks
+the key for ``backoff`` seconds, doubled at each new block (a "strike") up to
+``max_backoff``; strikes are forgotten after a day without one. A lock-out is therefore
+never permanent. Keys are hashed before they reach the cache.
+
+Every caller follows one pattern: refuse while ``blocked(limits)``; otherwise act, and
+``hit_all(limits)`` for what counts (every send, or every failure). With ``attempts = N``
+the N-th counted action still happens and the (N+1)-th is refused.
 
 The numbers are in ``settings.GUICHET_RATE_LIMITS`` (see config/settings/base.py).
 """
@@ -31,10 +36,19 @@ def _limit(name: str) -> Limit:
     return Limit(**settings.GUICHET_RATE_LIMITS[name])
 
 
-def _keys(name: str, key: str) -> tuple[str, str, str]:
+def _base(name: str, key: str) -> str:
     digest = keyed_hash(str(key).lower(), purpose="ratelimit")[:32]
-    base = f"guichet:rl:{name}:{digest}"
+    return f"guichet:rl:{name}:{digest}"
+
+
+def _keys(name: str, key: str) -> tuple[str, str, str]:
+    base = _base(name, key)
     return f"{base}:n", f"{base}:until", f"{base}:strikes"
+
+
+def pair(*parts: str) -> str:
+    """One key for several facts, e.g. (address, IP): each pair is limited on its own."""
+    return "\x1f".join(str(part).lower() for part in parts)
 
 
 def wait_seconds(name: str, key: str) -> int:
@@ -57,11 +71,12 @@ def increment(cache_key: str, *, window: int) -> int:
 
 
 def hit(name: str, key: str) -> int:
-    """Count one attempt; returns the block duration in seconds if this one tripped it."""
+    """Count one attempt; returns the block duration in seconds if this one was the last
+    allowed (the key is blocked from now on), else 0."""
     limit = _limit(name)
     count_key, until_key, strikes_key = _keys(name, key)
     count = increment(count_key, window=limit.window)
-    if count <= limit.attempts:
+    if count < limit.attempts:
         return 0
     strikes = (cache.get(strikes_key) or 0) + 1
     cache.set(strikes_key, strikes, timeout=STRIKE_MEMORY_SECONDS)
@@ -69,6 +84,25 @@ def hit(name: str, key: str) -> int:
     cache.set(until_key, time.time() + duration, timeout=duration)
     cache.delete(count_key)
     return duration
+
+
+def blocked(limits) -> int:
+    """Seconds before every ``(name, key)`` of ``limits`` allows a new attempt (0: now)."""
+    return max((wait_seconds(name, key) for name, key in limits), default=0)
+
+
+def hit_all(limits) -> None:
+    for name, key in limits:
+        hit(name, key)
+
+
+def counter_add(name: str, key: str, *, window: int) -> int:
+    """A plain counter of events (no block), for risk signals such as anti-robot checks."""
+    return increment(_base(name, key) + ":n", window=window)
+
+
+def counter_get(name: str, key: str) -> int:
+    return cache.get(_base(name, key) + ":n", 0)
 
 
 def reset(name: str, key: str) -> None:

@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from .models import Space, TermsVersion, User
+from .models import LoginCode, Space, TermsVersion, User
 
 
 def space_personal_for(*, user: User) -> Space:
@@ -42,3 +42,8 @@ def second_factor_remember(request, *, method: str) -> None:
 def signed_in_with_app(request) -> bool:
     """Staff screens need a login with an authenticator app or OTP card (PRODUCT §2.3)."""
     return request.session.get(SECOND_FACTOR_SESSION_KEY) == "totp"
+
+
+def login_code_sent(*, user, attempt: str) -> bool:
+    """Whether a code was sent for this login attempt (none when sends were refused)."""
+    return LoginCode.objects.filter(user=user, attempt=attempt).exists()

@@ -3,7 +3,8 @@
 After the password, the pending login waits in the session (the user is not logged in):
 the only page it can reach is the code page. A user with a confirmed TOTP device types a
 code from it (or a recovery code); anyone else receives a 6-digit code by SMS (verified
-mobile) or by email. The attempt id binds the code to this pending login.
+mobile) or by email. The attempt id binds the code to this pending login. When the account
+has had too many codes sent, none is sent and the code page says when to try again.
 """
 
 import secrets

@@ -3,6 +3,7 @@
 import zipfile
 from collections.abc import Iterable, Iterator
 
+from .inspection import clean_name
 from .models import Document
 from .services import document_read
 
@@ -47,7 +48,12 @@ def zip_stream(documents: Iterable[Document]) -> Iterator[bytes]:
     used: set[str] = set()
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_STORED) as archive:
         for document in documents:
-            name = _unique(f"{document.get_kind_display()}/{document.file_name}", used)
+            # Cleaned again: a name stored by an older cleaning must not become a path here.
+            folder, file_name = (
+                clean_name(document.get_kind_display()),
+                clean_name(document.file_name),
+            )
+            name = _unique(f"{folder}/{file_name}", used)
             info = zipfile.ZipInfo(name, date_time=document.updated_at.timetuple()[:6])
             with archive.open(info, "w") as entry:
                 entry.write(document_read(document=document))

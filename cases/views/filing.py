@@ -25,6 +25,21 @@ def procedure_start(request, slug):
     if request.method == "POST":
         if user is None and procedure.account_required:
             return redirect(f"{_login_url()}?next={request.path}")
+        if user is None:
+            # Drafts without an account can send email codes: starting them is limited.
+            limits = [("case_start_anonymous_ip", ratelimit.client_ip(request))]
+            if ratelimit.blocked(limits):
+                messages.error(
+                    request,
+                    _(
+                        "Trop de demandes ont été commencées depuis votre connexion. "
+                        "Réessayez plus tard, ou connectez-vous à votre compte."
+                    ),
+                )
+                return render(
+                    request, "cases/procedure_start.html", {"procedure": procedure}, status=429
+                )
+            ratelimit.hit_all(limits)
         space = space_personal_for(user=user) if user else None
         case = services.case_start(procedure=procedure, user=user, space=space)
         if user is None:
@@ -156,13 +171,21 @@ def draft_email(request, case_id):
     if request.method == "POST" and "send" in request.POST:
         email_form = EmailForm(request.POST)
         if email_form.is_valid():
-            if ratelimit.wait_seconds("case_email_code", str(case.pk)):
+            email = email_form.cleaned_data["email"]
+            # Per draft, per destination address and per IP: a free service must not be
+            # turned into a way to flood someone's mailbox.
+            limits = [
+                ("case_email_code", str(case.pk)),
+                ("case_email_code_address", email.lower()),
+                ("case_email_code_ip", ratelimit.client_ip(request)),
+            ]
+            if ratelimit.blocked(limits):
                 messages.error(
                     request, _("Trop de codes demandés. Réessayez dans quelques minutes.")
                 )
             else:
-                ratelimit.hit("case_email_code", str(case.pk))
-                services.case_send_email_code(case=case, email=email_form.cleaned_data["email"])
+                ratelimit.hit_all(limits)
+                services.case_send_email_code(case=case, email=email)
                 messages.success(request, _("Un code vient de vous être envoyé par courriel."))
             return redirect("cases:draft_email", case_id=case.pk)
     elif request.method == "POST":

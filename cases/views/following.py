@@ -140,26 +140,23 @@ def activity(request):
 
 @require_http_methods(["GET", "POST"])
 def track(request):
-    """Email + number opens one demande. One generic answer for every miss; limits per IP
-    and per email address; an ALTCHA check after a few misses from the same address."""
+    """Email + number opens one demande. One generic answer for every miss. Misses block
+    per IP and per (address, IP), never per address alone, so nobody can lock the owner
+    out; after a few misses from an IP or with an address, the ALTCHA check is asked."""
     ip = ratelimit.client_ip(request)
-    form = TrackingForm(
-        request.POST or None, with_altcha=tracking.failures(ip) >= tracking.ALTCHA_AFTER_FAILURES
-    )
+    form = TrackingForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].lower()
-        if ratelimit.wait_seconds("case_tracking_ip", ip) or ratelimit.wait_seconds(
-            "case_tracking_email", email
-        ):
+        limits = [("case_tracking_ip", ip), ("case_tracking_pair", ratelimit.pair(email, ip))]
+        if ratelimit.blocked(limits):
             form.add_error(None, _("Trop d'essais. Attendez quelques minutes puis réessayez."))
         else:
             case = selectors.tracking_lookup(email=email, number=form.cleaned_data["number"])
             if case is not None:
                 tracking.grant(request.session, case)
                 return redirect("cases:case_detail", number=case.number)
-            ratelimit.hit("case_tracking_ip", ip)
-            ratelimit.hit("case_tracking_email", email)
-            tracking.failure_record(ip)
+            ratelimit.hit_all(limits)
+            form.antirobot_record(email)
             form.add_error(
                 None,
                 _(

@@ -394,7 +394,8 @@ PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3600)
 # allauth's own fixed-window limits (cache); identity.ratelimit adds back-off on top.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    # No per-address limit: anyone could use it to lock the owner out (ADR 0305).
+    "login_failed": "10/m/ip",
     "signup": "10/h/ip",
     "reset_password": "10/h/ip,3/h/key",
     "reset_password_from_key": "20/h/ip",
@@ -403,17 +404,36 @@ ACCOUNT_RATE_LIMITS = {
     "reauthenticate": "10/m/user",
     "manage_email": "10/m/user",
 }
-# identity.ratelimit: attempts per window (seconds) per key, then a block of `backoff`
-# seconds doubled at each new block, capped at `max_backoff` (never permanent).
+# identity.ratelimit: exactly `attempts` per window (seconds) per key, then a block of
+# `backoff` seconds doubled at each new block, capped at `max_backoff` (never permanent).
 GUICHET_RATE_LIMITS = {
     "login_ip": {"attempts": 30, "window": 900, "backoff": 300, "max_backoff": 3600},
+    # Key: (identifier typed, IP). Against one identifier, the anti-robot check instead.
     "login_account": {"attempts": 5, "window": 900, "backoff": 60, "max_backoff": 3600},
     "code_check_account": {"attempts": 10, "window": 900, "backoff": 300, "max_backoff": 3600},
     "code_check_ip": {"attempts": 30, "window": 900, "backoff": 300, "max_backoff": 3600},
     "code_resend": {"attempts": 3, "window": 900, "backoff": 900, "max_backoff": 3600},
+    # Every login code sent to an account (each correct password sends one, SMS cost).
+    "code_send": {"attempts": 10, "window": 3600, "backoff": 3600, "max_backoff": 86400},
     "activation_resend": {"attempts": 3, "window": 3600, "backoff": 3600, "max_backoff": 86400},
     "activation_resend_ip": {"attempts": 10, "window": 3600, "backoff": 3600, "max_backoff": 86400},
     "phone_verify": {"attempts": 3, "window": 3600, "backoff": 3600, "max_backoff": 86400},
+}
+# Anti-robot check (ALTCHA) only when the risk calls for it (identity.antirobot, ADR 0305):
+# from `ip` events of one IP, `identifier` events against one address, or `site` events
+# site-wide, within `window` seconds. Events: login failures, sign-ups, password-reset and
+# activation-link requests, tracking misses.
+GUICHET_ANTIROBOT = {
+    "login": {"window": 900, "ip": 3, "identifier": 3},
+    "signup": {
+        "window": 900,
+        "ip": 3,
+        "site": env.int("GUICHET_ALTCHA_SIGNUP_BURST", default=30),
+    },
+    # Below allauth's own 3 requests an hour per address, so the check comes first.
+    "reset": {"window": 900, "ip": 3, "identifier": 2},
+    "activation": {"window": 900, "ip": 3, "identifier": 3},
+    "tracking": {"window": 900, "ip": 3, "identifier": 3},
 }
 GUICHET_SIGNUP_RESEND_DAYS = env.int("GUICHET_SIGNUP_RESEND_DAYS", default=30)
 GUICHET_DELETED_EMAIL_DAYS = env.int("GUICHET_DELETED_EMAIL_DAYS", default=365)
@@ -459,11 +479,25 @@ CELERY_BEAT_SCHEDULE["identity-purge-deleted-accounts"] = {
 # Timeline and discussion show instructors by role ("Le service instructeur") unless this
 # is on, then by name too.
 GUICHET_SHOW_INSTRUCTOR_NAMES = env.bool("GUICHET_SHOW_INSTRUCTOR_NAMES", default=False)
-# Rate limits of tracking without an account and of email codes.
+# Rate limits of tracking without an account, of email codes and of anonymous drafts.
+# Tracking blocks per IP and per (address, IP), never per address alone (ADR 0305).
 GUICHET_RATE_LIMITS |= {
     "case_tracking_ip": {"attempts": 20, "window": 900, "backoff": 300, "max_backoff": 3600},
-    "case_tracking_email": {"attempts": 5, "window": 900, "backoff": 300, "max_backoff": 3600},
+    "case_tracking_pair": {"attempts": 5, "window": 900, "backoff": 300, "max_backoff": 3600},
     "case_email_code": {"attempts": 3, "window": 900, "backoff": 900, "max_backoff": 3600},
+    "case_email_code_address": {
+        "attempts": 5,
+        "window": 3600,
+        "backoff": 3600,
+        "max_backoff": 86400,
+    },
+    "case_email_code_ip": {"attempts": 10, "window": 3600, "backoff": 3600, "max_backoff": 86400},
+    "case_start_anonymous_ip": {
+        "attempts": 10,
+        "window": 3600,
+        "backoff": 3600,
+        "max_backoff": 86400,
+    },
 }
 
 # --- Locker: encryption at rest, reminders, orphan cleanup ---------------------------

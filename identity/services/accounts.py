@@ -103,10 +103,14 @@ def account_delete(*, user: User) -> None:
         _delete_user_and_personal_space(user)
 
 
-def deleted_email_blocked(email: str) -> bool:
-    return DeletedAccount.objects.filter(
-        email_hash=email_hash(email), expires_at__gt=timezone.now()
-    ).exists()
+def deleted_email_blocked_until(email: str):
+    """When a recently deleted account's email may sign up again; None if it may now."""
+    return (
+        DeletedAccount.objects.filter(email_hash=email_hash(email), expires_at__gt=timezone.now())
+        .order_by("-expires_at")
+        .values_list("expires_at", flat=True)
+        .first()
+    )
 
 
 def deleted_accounts_purge() -> int:

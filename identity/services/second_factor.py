@@ -4,7 +4,8 @@
   whose step is not newer is refused, so a code is never accepted twice.
 - Login codes: 6 digits from ``secrets``, stored as a keyed hash bound to the login
   attempt, valid 10 minutes, single use; issuing a new one voids every older one; the 5th
-  wrong code voids it.
+  wrong code voids it. Sends per account are limited (``code_send``): each correct
+  password would otherwise send an SMS, at the operator's cost.
 - Recovery codes: 10 single-use codes shown once, stored as keyed hashes.
 """
 
@@ -19,6 +20,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
+from identity import ratelimit
 from identity.crypto import decrypt_secret, encrypt_secret, keyed_hash, keyed_hash_matches
 from identity.models import LoginCode, Notification, RecoveryCode, SecurityEvent, TotpDevice, User
 
@@ -36,8 +38,15 @@ def _code_digest(attempt: str, code: str) -> str:
     return keyed_hash(f"{attempt}:{code}", purpose="login-code")
 
 
-def login_code_issue(*, user: User, attempt: str, request=None) -> LoginCode:
-    """Send a fresh code for this login attempt; every older code of the user stops working."""
+def login_code_issue(*, user: User, attempt: str, request=None) -> LoginCode | None:
+    """Send a fresh code for this login attempt; every older code of the user stops working.
+
+    None (nothing sent, older codes untouched) while the account has had too many codes.
+    """
+    limit = [("code_send", str(user.pk))]
+    if ratelimit.blocked(limit):
+        return None
+    ratelimit.hit_all(limit)
     now = timezone.now()
     code = f"{secrets.randbelow(1_000_000):06d}"
     channel = Notification.Channel.SMS if user.verified_phone else Notification.Channel.EMAIL

@@ -122,12 +122,11 @@ def phone(request):
             messages.info(request, _("C'est noté : vos codes vous seront envoyés par courriel."))
             return redirect("identity:security")
         key = str(user.pk)
-        wait = ratelimit.wait_seconds("phone_verify", key)
-        if wait or ratelimit.hit("phone_verify", key):
-            form.add_error(
-                None, too_many_attempts(wait or ratelimit.wait_seconds("phone_verify", key))
-            )
+        wait = ratelimit.blocked([("phone_verify", key)])
+        if wait:
+            form.add_error(None, too_many_attempts(wait))
         else:
+            ratelimit.hit("phone_verify", key)
             phone_change_start(user=user, phone=form.cleaned_data["phone"], request=request)
             return render(
                 request, "identity/phone_sent.html", {"phone": form.cleaned_data["phone"]}

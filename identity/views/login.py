@@ -16,7 +16,7 @@ from identity import ratelimit
 from identity.adapter import too_many_attempts
 from identity.forms import ResendActivationForm, SecondFactorForm
 from identity.models import SecurityEvent
-from identity.selectors import second_factor_remember, totp_devices_for
+from identity.selectors import login_code_sent, second_factor_remember, totp_devices_for
 from identity.services import (
     login_code_issue,
     login_code_verify,
@@ -47,10 +47,13 @@ def second_factor(request):
     user = stage.login.user
     limits = [("code_check_account", str(user.pk)), ("code_check_ip", ratelimit.client_ip(request))]
     form = SecondFactorForm(request.POST if request.method == "POST" else None)
+    code_refused = ""
     if stage.state["method"] == "code":
         form.fields["code"].help_text = _("Les 6 chiffres reçus.")
+        if not login_code_sent(user=user, attempt=stage.state["attempt"]):
+            code_refused = code_send_refused(user).messages[0]
     if request.method == "POST" and form.is_valid():
-        wait = max(ratelimit.wait_seconds(name, key) for name, key in limits)
+        wait = ratelimit.blocked(limits)
         if wait:
             form.add_error(None, too_many_attempts(wait))
         else:
@@ -60,8 +63,7 @@ def second_factor(request):
                 response = stage.exit()
                 second_factor_remember(request, method=method)
                 return response
-            for name, key in limits:
-                ratelimit.hit(name, key)
+            ratelimit.hit_all(limits)
             security_event_record(
                 user=user, kind=SecurityEvent.Kind.SECOND_FACTOR_FAILED, request=request
             )
@@ -75,8 +77,18 @@ def second_factor(request):
     return render(
         request,
         "identity/second_factor.html",
-        {"form": form, "method": stage.state["method"], "channel": _channel_label(user)},
+        {
+            "form": form,
+            "method": stage.state["method"],
+            "channel": _channel_label(user),
+            "code_refused": code_refused,
+        },
     )
+
+
+def code_send_refused(user):
+    wait = ratelimit.blocked([("code_send", str(user.pk))])
+    return too_many_attempts(wait or 60)
 
 
 def _channel_label(user) -> str:
@@ -92,32 +104,33 @@ def second_factor_resend(request):
         return redirect("account_login")
     user = stage.login.user
     if stage.state["method"] == "code":
-        wait = ratelimit.wait_seconds("code_resend", str(user.pk))
-        if wait or ratelimit.hit("code_resend", str(user.pk)):
-            wait = wait or ratelimit.wait_seconds("code_resend", str(user.pk))
+        wait = ratelimit.blocked([("code_resend", str(user.pk))])
+        if wait:
             messages.error(request, too_many_attempts(wait).messages[0])
-        else:
-            login_code_issue(user=user, attempt=stage.state["attempt"], request=request)
+        elif login_code_issue(user=user, attempt=stage.state["attempt"], request=request):
+            ratelimit.hit("code_resend", str(user.pk))
             messages.info(request, _("Un nouveau code vous a été envoyé. L'ancien ne marche plus."))
+        else:
+            messages.error(request, code_send_refused(user).messages[0])
     return redirect("identity:second_factor")
 
 
 @require_http_methods(["GET", "POST"])
 def resend_activation(request):
     """Send a new activation link. Same answer whatever the address."""
-    form = ResendActivationForm(request.POST if request.method == "POST" else None)
+    form = ResendActivationForm(request.POST if request.method == "POST" else None, request=request)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].lower()
         limits = [
             ("activation_resend", email),
             ("activation_resend_ip", ratelimit.client_ip(request)),
         ]
-        wait = max(ratelimit.wait_seconds(name, key) for name, key in limits)
+        wait = ratelimit.blocked(limits)
         if wait:
             form.add_error(None, too_many_attempts(wait))
         else:
-            for name, key in limits:
-                ratelimit.hit(name, key)
+            ratelimit.hit_all(limits)
+            form.antirobot_record(email)
             cutoff = timezone.now() - timedelta(days=settings.GUICHET_SIGNUP_RESEND_DAYS)
             address = EmailAddress.objects.filter(
                 email__iexact=email, verified=False, user__date_joined__gte=cutoff

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -227,3 +228,81 @@ def test_draft_is_prefilled_with_identity_contact_and_address_from_the_profile(
     }
     page = page_text(applicant_client.get(f"/demandes/brouillon/{case.pk}/"))
     assert 'value="12 rue des Lilas"' in page
+
+
+VICTIM = "victime@example.fr"
+
+
+def _limit(name):
+    return settings.GUICHET_RATE_LIMITS[name]["attempts"]
+
+
+def _anonymous_draft(ip):
+    """A new session starting a draft without an account, from ``ip``."""
+    client = Client(REMOTE_ADDR=ip)
+    response = client.post("/demarches/declaration-activite/commencer/")
+    assert response.status_code == 302, response.status_code
+    return client, response["Location"].rstrip("/") + "/courriel/"
+
+
+def _send_code(client, url, email, ip):
+    return client.post(url, {"email": email, "send": "1"}, REMOTE_ADDR=ip, follow=True)
+
+
+def _codes_to(email):
+    return Notification.objects.filter(recipient=email).count()
+
+
+def test_email_codes_per_draft_are_capped_at_exactly_the_limit(demo_procedures):
+    n = _limit("case_email_code")
+    client, url = _anonymous_draft("198.51.100.1")
+    for number in range(n):
+        response = _send_code(client, url, f"p{number}@example.fr", "198.51.100.1")
+        assert "Un code vient de vous être envoyé" in page_text(response)
+    response = _send_code(client, url, "encore@example.fr", "198.51.100.1")
+    assert "Trop de codes demandés" in page_text(response)
+    assert not _codes_to("encore@example.fr")
+
+
+def test_email_codes_to_one_address_are_capped_at_exactly_the_limit_whatever_the_draft_or_ip(
+    demo_procedures,
+):
+    n = _limit("case_email_code_address")
+    for number in range(n):
+        ip = f"198.51.100.{number + 1}"
+        client, url = _anonymous_draft(ip)
+        _send_code(client, url, VICTIM, ip)
+    assert _codes_to(VICTIM) == n
+    client, url = _anonymous_draft("203.0.113.7")
+    response = _send_code(client, url, VICTIM.upper(), "203.0.113.7")
+    assert "Trop de codes demandés" in page_text(response)
+    assert Notification.objects.filter(recipient__iexact=VICTIM).count() == n
+    # Another address is not concerned.
+    _send_code(client, url, "autre@example.fr", "203.0.113.7")
+    assert _codes_to("autre@example.fr") == 1
+
+
+def test_email_codes_from_one_ip_are_capped_at_exactly_the_limit(demo_procedures):
+    n = _limit("case_email_code_ip")
+    for number in range(n):
+        client, url = _anonymous_draft(f"198.51.100.{number + 1}")
+        _send_code(client, url, f"p{number}@example.fr", "192.0.2.1")
+        assert _codes_to(f"p{number}@example.fr") == 1
+    client, url = _anonymous_draft("203.0.113.7")
+    response = _send_code(client, url, "encore@example.fr", "192.0.2.1")
+    assert "Trop de codes demandés" in page_text(response)
+    assert not _codes_to("encore@example.fr")
+
+
+def test_anonymous_drafts_from_one_ip_are_capped_at_exactly_the_limit(demo_procedures):
+    n = _limit("case_start_anonymous_ip")
+    for _ in range(n):
+        _anonymous_draft("198.51.100.1")
+    client = Client(REMOTE_ADDR="198.51.100.1")
+    response = client.post("/demarches/declaration-activite/commencer/")
+    assert response.status_code == 429
+    assert "Trop de demandes ont été commencées depuis votre connexion" in page_text(response)
+    assert Case.objects.count() == n
+    # Another IP, or an account, is not concerned.
+    _anonymous_draft("203.0.113.7")
+    assert Case.objects.count() == n + 1

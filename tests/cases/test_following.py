@@ -4,12 +4,14 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from cases import services, tracking
+from cases import numbers, services, tracking
 from cases.models import Case, CaseEvent, Message
 from cases.signals import applicant_replied
+from tests.identity.helpers import altcha_payload, asks_for_altcha
 from tests.support.client import CommitClient as Client
 from tests.support.client import page_text
 
@@ -54,7 +56,6 @@ def test_a_miss_gives_one_generic_message_whether_email_or_number_is_wrong(filed
     )
     del other  # a draft: never found by tracking
     wrong_email = _track(client, "intrus@example.fr", filed.display_number)
-    from cases import numbers
 
     wrong_number = _track(client, "gerant@boulangerie.example", numbers.generate())
     assert wrong_email.status_code == wrong_number.status_code == 400
@@ -75,31 +76,61 @@ def test_a_typo_is_caught_by_the_check_character_before_any_lookup(
     assert "Ce numéro contient une faute de frappe" in page_text(response)
 
 
-def test_tracking_is_rate_limited_per_email(filed, client):
-    from cases import numbers
-    from tests.identity.helpers import altcha_payload
+OWNER = "gerant@boulangerie.example"
 
-    for _ in range(6):  # five misses are allowed in 15 minutes; the sixth starts a pause
-        client.post(
-            "/suivre/",
-            {
-                "email": "gerant@boulangerie.example",
-                "number": numbers.generate(),
-                "altcha": altcha_payload(),
-            },
-        )
-    response = client.post(
-        "/suivre/",
-        {
-            "email": "gerant@boulangerie.example",
-            "number": filed.display_number,
-            "altcha": altcha_payload(),
-        },
-    )
+
+def _track_from(ip, email, number, *, altcha=False):
+    data = {"email": email, "number": number}
+    if altcha:
+        data["altcha"] = altcha_payload()
+    return Client().post("/suivre/", data, REMOTE_ADDR=ip)
+
+
+def test_tracking_misses_block_the_address_from_that_ip_at_exactly_the_limit(filed):
+    n = settings.GUICHET_RATE_LIMITS["case_tracking_pair"]["attempts"]
+    # At N: N - 1 misses, the N-th attempt is still looked up.
+    for _ in range(n - 1):
+        _track_from("198.51.100.1", OWNER, numbers.generate(), altcha=True)
+    response = _track_from("198.51.100.1", OWNER, filed.display_number, altcha=True)
+    assert response["Location"] == f"/demandes/{filed.number}/"
+    # At N + 1: N misses, the next attempt is refused, even with the right number.
+    for _ in range(n):
+        response = _track_from("198.51.100.2", OWNER, numbers.generate(), altcha=True)
+        assert "Trop d'essais" not in page_text(response)
+    response = _track_from("198.51.100.2", OWNER, filed.display_number, altcha=True)
     assert response.status_code == 400
     assert "Trop d'essais" in page_text(response)
-    other_address = _track(Client(), "autre@example.fr", numbers.generate())
-    assert "Trop d'essais" not in page_text(other_address)
+    # The owner, elsewhere, is not locked out of their own demande.
+    response = _track_from("203.0.113.7", OWNER, filed.display_number, altcha=True)
+    assert response["Location"] == f"/demandes/{filed.number}/"
+
+
+def test_tracking_misses_from_one_ip_block_it_at_exactly_the_limit(filed):
+    n = settings.GUICHET_RATE_LIMITS["case_tracking_ip"]["attempts"]
+    for number in range(n - 1):
+        _track_from("198.51.100.1", f"x{number}@example.fr", numbers.generate(), altcha=True)
+    response = _track_from("198.51.100.1", OWNER, filed.display_number, altcha=True)
+    assert response["Location"] == f"/demandes/{filed.number}/"
+    for number in range(n):
+        _track_from("198.51.100.2", f"x{number}@example.fr", numbers.generate(), altcha=True)
+    response = _track_from("198.51.100.2", OWNER, filed.display_number, altcha=True)
+    assert "Trop d'essais" in page_text(response)
+
+
+def test_misses_with_an_address_from_many_ips_ask_for_altcha_but_never_lock_the_owner_out(
+    filed,
+):
+    for number in range(6):  # six misses with the owner's address, from six IPs
+        _track_from(f"198.51.100.{number + 1}", OWNER, numbers.generate())
+    response = _track_from("203.0.113.7", OWNER, filed.display_number)
+    assert response.status_code == 400
+    assert "une vérification anti-robot est demandée" in page_text(response)
+    assert "Trop d'essais" not in page_text(response)
+    response = _track_from("203.0.113.7", OWNER, filed.display_number, altcha=True)
+    assert response["Location"] == f"/demandes/{filed.number}/"
+    # Another address from a fresh IP needs no check.
+    response = _track_from("203.0.113.8", "autre@example.fr", numbers.generate())
+    assert "anti-robot" not in page_text(response)
 
 
 def test_signed_link_from_the_email_opens_the_demande(filed, mailoutbox):
@@ -215,23 +246,18 @@ def test_activity_feed_merges_demandes_porte_documents_and_security_events(
 
 
 def test_after_three_misses_the_tracking_form_asks_for_the_anti_robot_check(filed, client):
-    from cases import numbers
-    from tests.identity.helpers import altcha_payload
+    for _ in range(settings.GUICHET_ANTIROBOT["tracking"]["ip"]):
+        assert not asks_for_altcha(client.get("/suivre/"))
+        _track(client, f"x{numbers.generate()}@example.fr", numbers.generate())
+    page = client.get("/suivre/")
+    assert asks_for_altcha(page)
+    assert "Cette vérification a besoin de JavaScript" in page_text(page)
 
-    for _ in range(3):
-        assert "altcha" not in page_text(client.get("/suivre/"))
-        _track(client, "gerant@boulangerie.example", numbers.generate())
-    assert "Vérification anti-robot" in page_text(client.get("/suivre/"))
-
-    without_check = _track(client, "gerant@boulangerie.example", filed.display_number)
+    without_check = _track(client, OWNER, filed.display_number)
     assert without_check.status_code == 400
+    assert "Cochez la case « Je ne suis pas un robot »" in page_text(without_check)
     response = client.post(
-        "/suivre/",
-        {
-            "email": "gerant@boulangerie.example",
-            "number": filed.display_number,
-            "altcha": altcha_payload(),
-        },
+        "/suivre/", {"email": OWNER, "number": filed.display_number, "altcha": altcha_payload()}
     )
     assert response["Location"] == f"/demandes/{filed.number}/"
 

@@ -14,7 +14,7 @@ from cases.models import Case
 from identity.models import User
 from identity.services.second_factor import totp_device_confirm, totp_device_start, totp_secret
 from tests.cases.conftest import PASSWORD
-from tests.support.browser import assert_accessible, solve_altcha
+from tests.support.browser import assert_accessible
 from tests.support.client import CommitClient
 from tests.support.files import pdf_bytes
 from tests.workflows.conftest import file_heating_aid, make_instructor, pdf_upload
@@ -23,8 +23,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 
 
 def _logged_in_with_app(browser, live_server, user):
-    """The instructor logs in through the real pages: password, ALTCHA, then the code of
-    their authenticator app (staff cannot instruct after an emailed code)."""
+    """The instructor logs in through the real pages: password (no ALTCHA: no risk yet),
+    then the code of their authenticator app (staff cannot instruct after an emailed code)."""
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     device = totp_device_start(user=user)
     totp = pyotp.TOTP(totp_secret(device))
@@ -34,7 +34,6 @@ def _logged_in_with_app(browser, live_server, user):
     page.goto("/compte/login/")
     page.get_by_label("Identifiant (adresse électronique)").fill(user.email)
     page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
-    solve_altcha(page)
     page.get_by_role("button", name="Se connecter").click()
     page.wait_for_url("**/compte/connexion/code/")
     # The next step's code: the one used to confirm the app is never accepted again.

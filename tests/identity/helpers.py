@@ -1,4 +1,8 @@
-"""Helpers for the account journeys: solve ALTCHA honestly, read the outbox, sign up, log in."""
+"""Helpers for the account journeys: solve ALTCHA honestly, read the outbox, sign up, log in.
+
+Forms ask for ALTCHA only when the risk calls for it (identity.antirobot): by default the
+helpers post like a person without JavaScript (no ALTCHA); ``altcha=True`` solves one.
+"""
 
 import base64
 import html
@@ -60,17 +64,25 @@ def code_in(notification: Notification) -> str:
     return re.search(r"\b(\d{6})\b", notification.body_text).group(1)
 
 
-def signup(client, email: str, password: str = PASSWORD, **extra):
+def with_altcha(data: dict, altcha: bool) -> dict:
+    return {**data, "altcha": altcha_payload()} if altcha else data
+
+
+def from_ip(ip: str | None) -> dict:
+    """Extra request arguments that make the request come from ``ip``."""
+    return {"REMOTE_ADDR": ip} if ip else {}
+
+
+def signup(client, email: str, password: str = PASSWORD, *, altcha=False, ip=None, **extra):
     data = {
         "email": email,
         "email2": email,
         "password1": password,
         "password2": password,
         "terms": "on",
-        "altcha": altcha_payload(),
         **extra,
     }
-    return client.post(reverse("account_signup"), data)
+    return client.post(reverse("account_signup"), with_altcha(data, altcha), **from_ip(ip))
 
 
 def activate(client, email: str):
@@ -78,15 +90,21 @@ def activate(client, email: str):
     return client.post(path_of(link))
 
 
-def login_password(client, email: str, password: str = PASSWORD):
+def login_password(client, email: str, password: str = PASSWORD, *, altcha=False, ip=None):
     return client.post(
         reverse("account_login"),
-        {"login": email, "password": password, "altcha": altcha_payload()},
+        with_altcha({"login": email, "password": password}, altcha),
+        **from_ip(ip),
     )
 
 
-def submit_code(client, code: str):
-    return client.post(reverse("identity:second_factor"), {"code": code})
+def asks_for_altcha(response) -> bool:
+    """Whether the page shows the anti-robot widget."""
+    return "<altcha-widget" in response.content.decode()
+
+
+def submit_code(client, code: str, *, ip=None):
+    return client.post(reverse("identity:second_factor"), {"code": code}, **from_ip(ip))
 
 
 def login_with_emailed_code(client, email: str, password: str = PASSWORD):

@@ -5,14 +5,18 @@ from datetime import timedelta
 import pyotp
 import pytest
 import time_machine
+from django.conf import settings
 from django.test import Client
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 
 from identity.models import Notification, SecurityEvent, TotpDevice
 from identity.services import recovery_codes_regenerate
 from identity.services.second_factor import totp_secret
 from tests.identity.helpers import (
+    PASSWORD,
+    altcha_payload,
+    asks_for_altcha,
     code_in,
     last_message,
     login_password,
@@ -248,17 +252,138 @@ def test_recovery_codes_work_once_each(client):
     assert _logged_in(other)
 
 
-def test_login_failures_back_off_per_account_and_never_lock_forever(client):
+WRONG = "Pas-Le-Bon-2026!"
+SECOND_FACTOR = reverse_lazy("identity:second_factor")
+
+
+def _limit(name: str) -> int:
+    return settings.GUICHET_RATE_LIMITS[name]["attempts"]
+
+
+def test_login_failures_from_one_ip_block_that_address_there_at_exactly_the_limit():
+    make_active_user(EMAIL)
+    n = _limit("login_account")
+    with time_machine.travel(timezone.now()) as clock:
+        # At N: N - 1 failures, the N-th attempt is still tried.
+        client = Client()
+        for _ in range(n - 1):
+            login_password(client, EMAIL, WRONG, altcha=True, ip="198.51.100.1")
+        response = login_password(client, EMAIL, altcha=True, ip="198.51.100.1")
+        assert response["Location"] == SECOND_FACTOR
+        # At N + 1: N failures, the next attempt is refused, even with the right password.
+        client = Client()
+        for _ in range(n):
+            response = login_password(client, EMAIL, WRONG, altcha=True, ip="198.51.100.2")
+            assert "Trop de tentatives" not in text(response)
+        response = login_password(client, EMAIL, altcha=True, ip="198.51.100.2")
+        assert response.status_code == 200
+        assert "Trop de tentatives. Réessayez dans 1 minute." in text(response)
+        # The owner, elsewhere, is not locked out.
+        response = login_password(Client(), EMAIL, altcha=True, ip="203.0.113.7")
+        assert response["Location"] == SECOND_FACTOR
+        # Never a permanent block.
+        clock.shift(timedelta(minutes=2))
+        response = login_password(client, EMAIL, altcha=True, ip="198.51.100.2")
+        assert response["Location"] == SECOND_FACTOR
+
+
+def test_login_failures_from_one_ip_block_it_at_exactly_the_limit():
+    n = _limit("login_ip")
     make_active_user(EMAIL)
     with time_machine.travel(timezone.now()) as clock:
-        for _ in range(6):
-            login_password(client, EMAIL, "Pas-Le-Bon-2026!")
-        response = login_password(client, EMAIL)  # right password, but blocked
+        client = Client()
+        for number in range(n - 1):
+            login_password(client, f"inconnu{number}@example.fr", WRONG, altcha=True)
+            clock.shift(timedelta(seconds=7))  # below allauth's own 10 per minute
+        response = login_password(client, EMAIL, altcha=True)
+        assert response["Location"] == SECOND_FACTOR  # the N-th attempt is tried
+        client = Client()
+        login_password(client, "inconnu-n@example.fr", WRONG, altcha=True)
+        response = login_password(client, EMAIL, altcha=True)
         assert "Trop de tentatives" in text(response)
-        assert response.status_code == 200
-        clock.shift(timedelta(minutes=16))
-        response = login_password(client, EMAIL)
-        assert response["Location"] == reverse("identity:second_factor")
+        # Another IP is not concerned.
+        response = login_password(Client(), EMAIL, altcha=True, ip="203.0.113.7")
+        assert response["Location"] == SECOND_FACTOR
+
+
+def test_without_risk_login_needs_no_javascript(client):
+    make_active_user(EMAIL)
+    page = client.get(reverse("account_login"))
+    assert not asks_for_altcha(page)
+    response = login_password(client, EMAIL)  # no ALTCHA solved
+    assert response["Location"] == SECOND_FACTOR
+    submit_code(client, code_in(last_message(EMAIL)))
+    assert _logged_in(client)
+
+
+def test_after_failures_from_an_ip_the_form_asks_for_altcha_and_says_what_to_do():
+    make_active_user(EMAIL)
+    threshold = settings.GUICHET_ANTIROBOT["login"]["ip"]
+    client = Client()
+    for number in range(threshold - 1):
+        login_password(client, f"inconnu{number}@example.fr", WRONG)
+    assert not asks_for_altcha(client.get(reverse("account_login")))
+    login_password(client, "encore@example.fr", WRONG)
+    page = client.get(reverse("account_login"))
+    assert asks_for_altcha(page)
+    assert "Cette vérification a besoin de JavaScript" in text(page)  # in <noscript>
+    response = login_password(client, EMAIL)
+    assert response.status_code == 200
+    assert "Cochez la case « Je ne suis pas un robot »" in text(response)
+    assert "ALTCHA" not in text(response).replace("altcha", "")
+    forged = altcha_payload()[:-8] + "AAAAAAA="
+    response = client.post(
+        reverse("account_login"), {"login": EMAIL, "password": PASSWORD, "altcha": forged}
+    )
+    assert response.status_code == 200
+    response = login_password(client, EMAIL, altcha=True)
+    assert response["Location"] == SECOND_FACTOR
+    # Another IP still logs in without JavaScript.
+    response = login_password(Client(), "autre@example.fr", WRONG, ip="203.0.113.7")
+    assert not asks_for_altcha(response)
+
+
+def test_failures_against_an_address_from_many_ips_ask_for_altcha_but_never_lock_it():
+    make_active_user(EMAIL)
+    threshold = settings.GUICHET_ANTIROBOT["login"]["identifier"]
+    for number in range(threshold):
+        response = login_password(Client(), EMAIL, WRONG, ip=f"198.51.100.{number + 1}")
+        assert "Le formulaire contient des erreurs" in text(response)
+    # Now every attempt on this address needs the check; without it nothing is tried.
+    for number in range(10):
+        response = login_password(Client(), EMAIL, WRONG, ip=f"192.0.2.{number + 1}")
+        assert "une vérification anti-robot est demandée" in text(response)
+        assert asks_for_altcha(response)
+    # The owner solves it and logs in: no block against the address itself.
+    owner = Client()
+    response = login_password(owner, EMAIL, ip="203.0.113.7")
+    assert "une vérification anti-robot est demandée" in text(response)
+    response = login_password(owner, EMAIL, altcha=True, ip="203.0.113.7")
+    assert response["Location"] == SECOND_FACTOR
+
+
+def test_login_codes_sent_to_an_account_are_capped_at_exactly_the_limit():
+    """Each correct password sends a code (an SMS costs money): N per hour, then none."""
+    make_active_user(EMAIL)
+    n = _limit("code_send")
+    with time_machine.travel(timezone.now()) as clock:
+        for number in range(n):
+            response = login_password(Client(), EMAIL, ip=f"198.51.100.{number + 1}")
+            assert response["Location"] == SECOND_FACTOR
+        assert len(messages_to(EMAIL)) == n
+        client = Client()
+        response = login_password(client, EMAIL, ip="203.0.113.7")
+        assert response["Location"] == SECOND_FACTOR
+        assert len(messages_to(EMAIL)) == n  # the (N+1)-th is not sent
+        page = client.get(SECOND_FACTOR)
+        assert "Trop de tentatives. Réessayez dans 60 minutes." in text(page)
+        response = _resend(client)
+        assert len(messages_to(EMAIL)) == n
+        clock.shift(timedelta(minutes=61))
+        login_password(client, EMAIL, ip="203.0.113.7")
+        assert len(messages_to(EMAIL)) == n + 1
+        submit_code(client, code_in(last_message(EMAIL)))
+        assert _logged_in(client)
 
 
 def test_code_checks_are_rate_limited_per_account(client):
@@ -274,3 +399,52 @@ def test_code_checks_are_rate_limited_per_account(client):
         clock.shift(timedelta(minutes=6))
         response = submit_code(client, code_in(last_message(EMAIL)))
         assert _logged_in(client)
+
+
+def _wrong_codes(client, email, count, ip):
+    """``count`` wrong codes, a new login (new code) every 4 so no code is voided."""
+    while count > 0:
+        login_password(client, email, ip=ip)
+        for _ in range(min(4, count)):
+            submit_code(client, "000000", ip=ip)
+            count -= 1
+
+
+def test_wrong_codes_for_an_account_are_capped_at_exactly_the_limit():
+    n = _limit("code_check_account")
+    make_active_user(EMAIL)
+    client = Client()
+    _wrong_codes(client, EMAIL, n - 1, "198.51.100.1")
+    login_password(client, EMAIL, ip="198.51.100.1")
+    submit_code(client, code_in(last_message(EMAIL)))  # the N-th check is made
+    assert _logged_in(client)
+
+    make_active_user("autre@example.fr")
+    client = Client()
+    _wrong_codes(client, "autre@example.fr", n, "198.51.100.2")
+    login_password(client, "autre@example.fr", ip="198.51.100.3")
+    response = submit_code(client, code_in(last_message("autre@example.fr")))
+    assert "Trop de tentatives" in text(response)
+    assert not _logged_in(client)
+
+
+def test_wrong_codes_from_one_ip_are_capped_at_exactly_the_limit():
+    n = _limit("code_check_ip")
+    per_account = 4
+    emails = [f"personne{number}@example.fr" for number in range(2 * (n // per_account + 2))]
+    for email in emails:
+        make_active_user(email)
+    accounts = iter(emails)
+    for ip, wrong in (("198.51.100.1", n - 1), ("198.51.100.2", n)):
+        client = Client()
+        while wrong > 0:
+            _wrong_codes(client, next(accounts), min(per_account, wrong), ip)
+            wrong -= per_account
+        email = next(accounts)
+        login_password(client, email, ip=ip)
+        response = submit_code(client, code_in(last_message(email)), ip=ip)
+        if ip == "198.51.100.1":
+            assert _logged_in(client)  # the N-th check is made
+        else:
+            assert "Trop de tentatives" in text(response)
+            assert not _logged_in(client)

@@ -5,12 +5,16 @@ address the person typed, which is echoed back; both are masked before comparing
 """
 
 import re
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from identity.models import Notification
+from identity.models import Notification, User
+from identity.services import account_delete
 from tests.identity.helpers import PASSWORD, altcha_payload, make_active_user, signup
 
 pytestmark = pytest.mark.django_db
@@ -67,6 +71,22 @@ def test_signup_answers_known_and_unknown_emails_identically():
     # The owner of the known address is told by email instead, with a reset link.
     notice = Notification.objects.get(recipient=KNOWN)
     assert "/compte/password/reset/" in notice.body_text
+
+
+def test_signup_answers_a_recently_deleted_accounts_email_like_any_other():
+    with time_machine.travel(timezone.now()) as clock:
+        signup(Client(), KNOWN)
+        account_delete(user=User.objects.get(email=KNOWN))
+        Notification.objects.all().delete()
+        clock.shift(timedelta(days=1))
+        deleted = _answer(lambda client, email: signup(client, email), KNOWN)
+        unknown = _answer(lambda client, email: signup(client, email), UNKNOWN)
+    assert deleted[:3] == unknown[:3]
+    assert deleted[3] == unknown[3]
+    # The explanation goes by email to that address only.
+    notice = Notification.objects.get(recipient=KNOWN)
+    assert "supprimé il y a moins d'un an" in notice.body_text
+    assert not User.objects.filter(email=KNOWN).exists()
 
 
 def test_password_reset_answers_known_and_unknown_identifiers_identically():

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +14,7 @@ from tests.identity.helpers import (
     NEW_PASSWORD,
     PASSWORD,
     altcha_payload,
+    asks_for_altcha,
     last_message,
     link_in,
     login_password,
@@ -33,11 +35,11 @@ def _logged_in(client) -> bool:
     return client.get(reverse("identity:security")).status_code == 200
 
 
-def _ask_reset(client, identifier=EMAIL, contact=EMAIL):
-    return client.post(
-        reverse("account_reset_password"),
-        {"email": identifier, "contact": contact, "altcha": altcha_payload()},
-    )
+def _ask_reset(client, identifier=EMAIL, contact=EMAIL, *, altcha=False, ip="127.0.0.1"):
+    data = {"email": identifier, "contact": contact}
+    if altcha:
+        data["altcha"] = altcha_payload()
+    return client.post(reverse("account_reset_password"), data, REMOTE_ADDR=ip)
 
 
 def _set_new_password(client, link, password=NEW_PASSWORD):
@@ -108,7 +110,7 @@ def test_reset_sends_nothing_when_the_contact_does_not_match(client):
     user.phone = MOBILE  # not verified: never used for a reset
     user.save()
     for contact in ["autre@example.fr", "06 12 34 56 78", "pas un contact"]:
-        response = _ask_reset(client, contact=contact)
+        response = _ask_reset(client, contact=contact, altcha=True)
         assert response["Location"] == reverse("account_reset_password_done")
     assert not Notification.objects.exists()
 
@@ -159,3 +161,22 @@ def test_password_change_is_in_the_security_log(client):
     )
     assert SecurityEvent.objects.filter(kind=SecurityEvent.Kind.PASSWORD_CHANGED).exists()
     assert "Mot de passe modifié" in text(client.get(reverse("identity:security")))
+
+
+def test_reset_needs_no_javascript_until_requests_pile_up_for_an_address():
+    make_active_user(EMAIL)
+    threshold = settings.GUICHET_ANTIROBOT["reset"]["identifier"]
+    assert not asks_for_altcha(Client().get(reverse("account_reset_password")))
+    for number in range(threshold):
+        response = _ask_reset(Client(), ip=f"198.51.100.{number + 1}")
+        assert response.status_code == 302
+    assert len(messages_to(EMAIL)) == threshold
+    # From anywhere, this address now needs the check; nothing is sent without it.
+    response = _ask_reset(Client(), ip="203.0.113.7")
+    assert response.status_code == 200
+    assert "une vérification anti-robot est demandée" in text(response)
+    assert asks_for_altcha(response)
+    assert len(messages_to(EMAIL)) == threshold
+    response = _ask_reset(Client(), altcha=True, ip="203.0.113.7")
+    assert response.status_code == 302
+    assert len(messages_to(EMAIL)) == threshold + 1

@@ -5,6 +5,8 @@ from datetime import timedelta
 import pytest
 import time_machine
 from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,6 +16,7 @@ from tests.identity.helpers import (
     PASSWORD,
     activate,
     altcha_payload,
+    asks_for_altcha,
     last_message,
     link_in,
     login_password,
@@ -79,6 +82,7 @@ def test_activation_link_still_works_on_day_7_and_not_on_day_8(client):
 
 
 def _resend(client, email):
+    # Solved: after a few requests the form asks for it (identity.antirobot).
     return client.post(
         reverse("identity:resend_activation"), {"email": email, "altcha": altcha_payload()}
     )
@@ -166,24 +170,67 @@ def test_password_rules_are_listed_next_to_the_field_with_the_meter_script(clien
     for rule in ["Au moins 12 caractères.", "Au plus 128 caractères.", "un chiffre"]:
         assert rule in page
     assert "guichet/js/password-rules.js" in page
-    assert "altcha/altcha.min.js" in page  # the widget comes from our static files
     assert 'for="id_email2"' in page
 
 
-def test_signup_without_a_solved_altcha_is_refused(client):
-    data = {
-        "email": EMAIL,
-        "email2": EMAIL,
+def test_without_risk_signup_needs_no_javascript(client):
+    page = client.get(reverse("account_signup"))
+    assert not asks_for_altcha(page)
+    response = signup(client, EMAIL)  # no ALTCHA solved
+    assert response["Location"] == reverse("account_email_verification_sent")
+    assert User.objects.filter(email=EMAIL).exists()
+
+
+def _signup_data(email):
+    return {
+        "email": email,
+        "email2": email,
         "password1": PASSWORD,
         "password2": PASSWORD,
         "terms": "on",
     }
-    response = client.post(reverse("account_signup"), data)
+
+
+def test_after_sign_ups_from_one_ip_the_form_asks_for_a_solved_altcha(client):
+    threshold = settings.GUICHET_ANTIROBOT["signup"]["ip"]
+    for number in range(threshold - 1):
+        signup(client, f"personne{number}@example.fr")
+    assert not asks_for_altcha(client.get(reverse("account_signup")))
+    signup(client, "derniere@example.fr")
+    page = client.get(reverse("account_signup"))
+    assert asks_for_altcha(page)
+    assert "altcha/altcha.min.js" in page.content.decode()  # served from our static files
+    assert "Cette vérification a besoin de JavaScript" in text(page)
+
+    response = client.post(reverse("account_signup"), _signup_data(EMAIL))
+    assert response.status_code == 200
+    assert "Cochez la case « Je ne suis pas un robot »" in text(response)
+    assert "ALTCHA CAPTCHA" not in text(response)
+    forged = altcha_payload()[:-8] + "AAAAAAA="
+    client.post(reverse("account_signup"), {**_signup_data(EMAIL), "altcha": forged})
+    assert not User.objects.filter(email=EMAIL).exists()
+    response = signup(client, EMAIL, altcha=True)
+    assert response["Location"] == reverse("account_email_verification_sent")
+    # Another IP is not concerned.
+    assert not asks_for_altcha(Client().get(reverse("account_signup"), REMOTE_ADDR="203.0.113.7"))
+
+
+def test_a_burst_of_sign_ups_site_wide_asks_everyone_for_altcha(client, settings):
+    settings.GUICHET_ANTIROBOT = {
+        **settings.GUICHET_ANTIROBOT,
+        "signup": {"window": 900, "ip": 100, "site": 4},
+    }
+    for number in range(3):
+        signup(Client(), f"personne{number}@example.fr", ip=f"198.51.100.{number + 1}")
+    assert not asks_for_altcha(client.get(reverse("account_signup"), REMOTE_ADDR="203.0.113.7"))
+    signup(Client(), "quatrieme@example.fr", ip="198.51.100.9")
+    page = client.get(reverse("account_signup"), REMOTE_ADDR="203.0.113.7")
+    assert asks_for_altcha(page)
+    response = signup(client, EMAIL, ip="203.0.113.7")
     assert response.status_code == 200
     assert not User.objects.filter(email=EMAIL).exists()
-    forged = altcha_payload()[:-8] + "AAAAAAA="
-    response = client.post(reverse("account_signup"), {**data, "altcha": forged})
-    assert not User.objects.filter(email=EMAIL).exists()
+    response = signup(client, EMAIL, altcha=True, ip="203.0.113.7")
+    assert response["Location"] == reverse("account_email_verification_sent")
 
 
 def test_a_deleted_accounts_email_is_refused_for_a_year_then_accepted(client):
@@ -192,13 +239,18 @@ def test_a_deleted_accounts_email_is_refused_for_a_year_then_accepted(client):
         account_delete(user=User.objects.get(email=EMAIL))
         clock.shift(timedelta(days=364))
         response = signup(client, "LOUISE@example.fr")
-        assert response.status_code == 200
-        assert "supprimé il y a moins d'un an" in text(response)
+        # The screen says what it says for any address; the reason goes to the address.
+        assert response.status_code == 302
+        assert response["Location"] == reverse("account_email_verification_sent")
         assert not User.objects.filter(email__iexact=EMAIL).exists()
+        notice = last_message("louise@example.fr")
+        assert "supprimé il y a moins d'un an" in notice.body_text
+        assert "/compte/confirm-email/" not in notice.body_text
         clock.shift(timedelta(days=2))
         response = signup(client, EMAIL)
         assert response.status_code == 302
         assert User.objects.filter(email=EMAIL).exists()
+        assert "/compte/confirm-email/" in last_message(EMAIL).body_text
 
 
 def test_signup_records_a_first_terms_version_when_none_is_published(client):
@@ -206,3 +258,29 @@ def test_signup_records_a_first_terms_version_when_none_is_published(client):
     signup(client, EMAIL)
     acceptance = TermsAcceptance.objects.get(user__email=EMAIL)
     assert acceptance.terms.version == "1.0"
+
+
+def test_new_activation_links_are_capped_at_exactly_the_limit_per_address(client):
+    n = settings.GUICHET_RATE_LIMITS["activation_resend"]["attempts"]
+    signup(client, EMAIL)
+    with time_machine.travel(timezone.now()) as clock:
+        for _ in range(n):
+            clock.shift(timedelta(minutes=4))  # allauth sends one link per 3 minutes
+            response = _resend(client, EMAIL)
+            assert "Trop de tentatives" not in text(response)
+        assert len(messages_to(EMAIL)) == 1 + n
+        clock.shift(timedelta(minutes=4))
+        response = _resend(client, EMAIL)
+        assert "Trop de tentatives" in text(response)
+        assert len(messages_to(EMAIL)) == 1 + n
+
+
+def test_new_activation_links_are_capped_at_exactly_the_limit_per_ip():
+    n = settings.GUICHET_RATE_LIMITS["activation_resend_ip"]["attempts"]
+    client = Client()
+    for number in range(n):
+        response = _resend(client, f"personne{number}@example.fr")
+        assert "Trop de tentatives" not in text(response)
+    response = _resend(client, EMAIL)
+    assert "Trop de tentatives" in text(response)
+    assert "Trop de tentatives" not in text(_resend(Client(REMOTE_ADDR="203.0.113.7"), EMAIL))

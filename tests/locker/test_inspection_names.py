@@ -43,6 +43,33 @@ def test_names_are_cleaned(declared, cleaned):
     assert clean_name(declared) == cleaned
 
 
+# Look-alikes of "/", "\\", "." and "..": NFKC turns them into the real ones *before*
+# the cleaning, which then removes them; a few slashes NFKC keeps are mapped explicitly.
+LOOKALIKE_NAMES = [
+    ("..\uff0f..\uff0fetc\uff0fpasswd.pdf", "passwd.pdf"),  # fullwidth solidus
+    ("C:\uff3cUsers\uff3crib.pdf", "rib.pdf"),  # fullwidth reverse solidus
+    ("\u2025\u2215\u2025\u2215avis.pdf", "avis.pdf"),  # two-dot leader, division slash
+    ("\u2024\u2024\u2044avis.pdf", "avis.pdf"),  # one-dot leaders, fraction slash
+    ("\ufe52\ufe52\ufe68avis.pdf", "avis.pdf"),  # small full stops, small reverse solidus
+    ("\u2025\u29f5\u2216avis.pdf", "avis.pdf"),  # reverse solidus operator, set minus
+    ("\u2025", "document"),  # ".."
+    ("\u2024", "document"),  # "."
+    ("\uff0e\uff0e", "document"),  # ".." in fullwidth
+    ("\u2024htaccess", "htaccess"),  # no hidden "dot file"
+    ("avis\uff0ePDF", "avis.pdf"),  # a fullwidth dot is a real extension dot
+    ("\u2100.pdf", "c.pdf"),  # "℀" is "a/c" once normalised
+]
+
+
+@pytest.mark.parametrize(("declared", "cleaned"), LOOKALIKE_NAMES)
+def test_lookalike_separators_and_dots_are_normalised_before_cleaning(declared, cleaned):
+    result = clean_name(declared)
+
+    assert result == cleaned
+    assert unicodedata.normalize("NFKC", result) == result
+    assert clean_name(result) == result
+
+
 @pytest.mark.parametrize(
     "declared",
     [
