@@ -2,14 +2,15 @@
 
 import re
 from io import BytesIO
-from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import SimpleDocTemplate, Spacer
+
+from .pdf import paragraph
 
 _VARIABLE = re.compile(r"\{(\w+)\}")
 
@@ -37,11 +38,8 @@ def decision_letter(case) -> bytes:
         leftMargin=20 * mm,
         rightMargin=20 * mm,
     )
-    story = [Paragraph(escape(case.procedure.service.name), styles["Heading2"]), Spacer(1, 8 * mm)]
+    story = [paragraph(case.procedure.service.name, styles["Heading2"]), Spacer(1, 8 * mm)]
     for block in text.split("\n\n"):
-        story += [
-            Paragraph(escape(block).replace("\n", "<br/>"), styles["Normal"]),
-            Spacer(1, 4 * mm),
-        ]
+        story += [paragraph(block, styles["Normal"]), Spacer(1, 4 * mm)]
     document.build(story)
     return buffer.getvalue()

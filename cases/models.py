@@ -207,7 +207,11 @@ class Case(ConcurrentTransitionMixin, models.Model):
 
 
 class CaseEvent(models.Model):
-    """Append-only timeline entry, written in the transaction of the change it records."""
+    """Append-only timeline entry, written in the transaction of the change it records.
+
+    ``notified_at`` is its only later write: set once when the applicant is told of this
+    event, so the same event enqueued twice is emailed once.
+    """
 
     class Kind(models.TextChoices):
         CREATED = "created", _("Brouillon créé")
@@ -233,6 +237,7 @@ class CaseEvent(models.Model):
     status = models.CharField(max_length=20, choices=Case.Status.choices, blank=True)
     summary = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -1,11 +1,10 @@
 """Emails about a case, written to the identity outbox (delivered after commit).
 
 Each email is French, plain text + HTML, carries the case number and a signed link that
-opens the case without an account, and never attaches personal documents. The same email
-to the same person within ``MERGE_WINDOW`` is sent once.
+opens the case without an account, and never attaches personal documents. Every email
+tells of one timeline event (its *cause*): that event is emailed once however many times
+it is enqueued, and two different events are two emails, however close in time (ADR 0009).
 """
-
-from datetime import timedelta
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -16,9 +15,7 @@ from identity.models import Notification
 from identity.services import notification_enqueue
 
 from . import tracking
-from .models import NotificationPreference
-
-MERGE_WINDOW = timedelta(minutes=5)
+from .models import Case, CaseEvent, NotificationPreference
 
 SUBJECTS = {
     "submitted": gettext_lazy("Votre demande %(number)s est bien enregistrée"),
@@ -27,16 +24,31 @@ SUBJECTS = {
         "Le service vous pose une question sur la demande %(number)s"
     ),
     "message": gettext_lazy("Nouveau message sur votre demande %(number)s"),
-    "decision": gettext_lazy("Une décision a été prise sur votre demande %(number)s"),
     "reminder": gettext_lazy("Rappel : le service attend votre réponse (demande %(number)s)"),
     "reopened": gettext_lazy("Votre demande %(number)s est de nouveau à l'étude"),
 }
+# A decision email says the outcome in its subject.
+DECISION_SUBJECTS = {
+    Case.Status.ACCEPTED: gettext_lazy("Votre demande %(number)s est acceptée"),
+    Case.Status.REFUSED: gettext_lazy("Votre demande %(number)s est refusée"),
+    Case.Status.CLOSED: gettext_lazy("Votre demande %(number)s est classée sans suite"),
+}
 
 
-def _recently_sent(recipient: str, subject: str) -> bool:
-    return Notification.objects.filter(
-        recipient=recipient, subject=subject, created_at__gte=timezone.now() - MERGE_WINDOW
-    ).exists()
+def _subject(case, event: str, cause: CaseEvent) -> str:
+    template = DECISION_SUBJECTS[cause.status] if event == "decision" else SUBJECTS[event]
+    return template % {"number": case.display_number}
+
+
+def _first_notice(cause: CaseEvent) -> bool:
+    """Mark ``cause`` as notified; False if it already was (the same event enqueued again).
+
+    One conditional UPDATE: of two concurrent calls for the same event, one wins."""
+    return bool(
+        CaseEvent.objects.filter(pk=cause.pk, notified_at__isnull=True).update(
+            notified_at=timezone.now()
+        )
+    )
 
 
 def _channels(case, event: str) -> tuple[bool, str]:
@@ -49,14 +61,20 @@ def _channels(case, event: str) -> tuple[bool, str]:
     return email, holder.verified_phone if sms else ""
 
 
-def notify(case, event: str) -> None:
-    if not case.applicant_email:
+def notify(case, event: str, *, cause: CaseEvent) -> None:
+    """Tell the applicant of ``cause``, the timeline event ``event`` names."""
+    if not case.applicant_email or not _first_notice(cause):
         return
-    subject = SUBJECTS[event] % {"number": case.display_number}
+    subject = _subject(case, event, cause)
     link = tracking.make_link(case)
     by_email, mobile = _channels(case, event)
-    if by_email and not _recently_sent(case.applicant_email, subject):
-        context = {"case": case, "event": event, "link": link}
+    if by_email:
+        context = {
+            "case": case,
+            "event": event,
+            "outcome": cause.get_status_display(),
+            "link": link,
+        }
         notification_enqueue(
             channel=Notification.Channel.EMAIL,
             recipient=case.applicant_email,
@@ -64,7 +82,7 @@ def notify(case, event: str) -> None:
             body_text=render_to_string("cases/email/case_event.txt", context),
             body_html=render_to_string("cases/email/case_event.html", context),
         )
-    if mobile and not _recently_sent(mobile, subject):
+    if mobile:
         notification_enqueue(
             channel=Notification.Channel.SMS,
             recipient=mobile,

@@ -8,9 +8,10 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
 from . import formdef
+from .pdf import markup, paragraph
 
 
 def build(case) -> bytes:
@@ -25,45 +26,46 @@ def build(case) -> bytes:
     )
     submitted = timezone.localtime(case.submitted_at)
     story = [
-        Paragraph(_("Récépissé de dépôt"), styles["Title"]),
-        Paragraph(case.procedure.title, styles["Heading2"]),
-        Paragraph(
-            _("Numéro de la demande : <b>%(number)s</b>") % {"number": case.display_number},
+        paragraph(_("Récépissé de dépôt"), styles["Title"]),
+        paragraph(case.procedure.title, styles["Heading2"]),
+        markup(
+            _("Numéro de la demande : <b>%(number)s</b>"),
             styles["Normal"],
+            number=case.display_number,
         ),
-        Paragraph(
+        paragraph(
             _("Déposée le %(date)s à %(time)s")
             % {"date": f"{submitted:%d/%m/%Y}", "time": f"{submitted:%H:%M}"},
             styles["Normal"],
         ),
-        Paragraph(
+        paragraph(
             _("Service : %(name)s") % {"name": case.procedure.service.name}, styles["Normal"]
         ),
         Spacer(1, 6 * mm),
-        Paragraph(_("Vos réponses"), styles["Heading3"]),
+        paragraph(_("Vos réponses"), styles["Heading3"]),
     ]
     cell = styles["BodyText"]
     rows = [
-        [Paragraph(spec.label, cell), Paragraph(formdef.display_value(spec, case.answers), cell)]
+        [paragraph(spec.label, cell), paragraph(formdef.display_value(spec, case.answers), cell)]
         for spec in case.version.fields
         if not spec.is_file
     ]
     story.append(_table(rows, [70 * mm, 104 * mm]))
     files = list(case.files.filter(message__isnull=True))
-    story += [Spacer(1, 6 * mm), Paragraph(_("Pièces jointes"), styles["Heading3"])]
+    story += [Spacer(1, 6 * mm), paragraph(_("Pièces jointes"), styles["Heading3"])]
     if files:
         file_rows = [
-            [Paragraph(f.name, cell), Paragraph(f"<font size=7>{f.sha256}</font>", cell)]
+            [paragraph(f.name, cell), markup("<font size=7>%(sha)s</font>", cell, sha=f.sha256)]
             for f in files
         ]
         story.append(
             _table([[_("Fichier"), _("Empreinte SHA-256")], *file_rows], [60 * mm, 114 * mm])
         )
     else:
-        story.append(Paragraph(_("Aucune pièce jointe."), styles["Normal"]))
+        story.append(paragraph(_("Aucune pièce jointe."), styles["Normal"]))
     story += [
         Spacer(1, 8 * mm),
-        Paragraph(
+        paragraph(
             _(
                 "Ce récépissé atteste le dépôt de votre demande. Il ne vaut pas décision. "
                 "L'empreinte SHA-256 permet de vérifier qu'un fichier n'a pas changé."

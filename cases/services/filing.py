@@ -193,8 +193,10 @@ def case_submit(*, case: Case, actor: User | None) -> Case:
         _assign_number(case)
         case.submit()
         case.save()
-        case_event_write(case, CaseEvent.Kind.SUBMITTED, role=CaseEvent.Role.APPLICANT, actor=actor)
-        notifications.notify(case, "submitted")
+        event = case_event_write(
+            case, CaseEvent.Kind.SUBMITTED, role=CaseEvent.Role.APPLICANT, actor=actor
+        )
+        notifications.notify(case, "submitted", cause=event)
         # robust: the submission stands even if a receiver fails; the instruction is then
         # started by the periodic job that picks up submitted demandes without one.
         transaction.on_commit(lambda: case_submitted.send(sender=Case, case=case), robust=True)

@@ -34,45 +34,47 @@ def message_post(
         for field_name, field_results in (documents or {}).items():
             for result in field_results:
                 case_file_store(case, result, role=role, message=message, field_name=field_name)
-        case_event_write(case, CaseEvent.Kind.MESSAGE, role=role, actor=author)
+        event = case_event_write(case, CaseEvent.Kind.MESSAGE, role=role, actor=author)
         if role == CaseEvent.Role.APPLICANT:
             transaction.on_commit(
                 lambda: applicant_replied.send(sender=Case, case=case, message=message)
             )
         else:
-            notifications.notify(case, "message")
+            notifications.notify(case, "message", cause=event)
     return message
 
 
 def _transition(
     case: Case, method: str, *, actor, kind, summary="", role=CaseEvent.Role.INSTRUCTOR, **kwargs
-) -> Case:
+) -> tuple[Case, CaseEvent]:
     """Run one fsm transition on a locked row and record it in the timeline."""
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         getattr(case, method)(**kwargs)
         case.save()
-        case_event_write(case, kind, role=role, actor=actor, summary=summary)
-    return case
+        event = case_event_write(case, kind, role=role, actor=actor, summary=summary)
+    return case, event
 
 
 def case_start_instruction(*, case: Case, actor: User | None) -> Case:
-    case = _transition(case, "start_instruction", actor=actor, kind=CaseEvent.Kind.STATUS)
-    notifications.notify(case, "instruction_started")
+    case, event = _transition(case, "start_instruction", actor=actor, kind=CaseEvent.Kind.STATUS)
+    notifications.notify(case, "instruction_started", cause=event)
     return case
 
 
 def case_request_information(*, case: Case, actor: User | None, body: str, results=()) -> Case:
     """Open (or continue) the discussion with a question; the case waits for the applicant."""
     with transaction.atomic():
-        case = _transition(case, "request_information", actor=actor, kind=CaseEvent.Kind.STATUS)
+        case, event = _transition(
+            case, "request_information", actor=actor, kind=CaseEvent.Kind.STATUS
+        )
         message = Message.objects.create(
             case=case, author=actor, author_role=CaseEvent.Role.INSTRUCTOR, body=body
         )
         for result in results:
             case_file_store(case, result, role=CaseEvent.Role.INSTRUCTOR, message=message)
         case_event_write(case, CaseEvent.Kind.MESSAGE, role=CaseEvent.Role.INSTRUCTOR, actor=actor)
-        notifications.notify(case, "discussion_opened")
+        notifications.notify(case, "discussion_opened", cause=event)
     return case
 
 
@@ -85,7 +87,7 @@ def case_request_documents(*, case: Case, labels: list[str]) -> Case:
         "Ajoutez-les en répondant à ce message."
     ) % {"lines": lines}
     with transaction.atomic():
-        case = _transition(
+        case, event = _transition(
             case,
             "request_information",
             actor=None,
@@ -94,22 +96,23 @@ def case_request_documents(*, case: Case, labels: list[str]) -> Case:
         )
         Message.objects.create(case=case, author_role=CaseEvent.Role.SYSTEM, body=body)
         case_event_write(case, CaseEvent.Kind.MESSAGE, role=CaseEvent.Role.SYSTEM)
-        notifications.notify(case, "discussion_opened")
+        notifications.notify(case, "discussion_opened", cause=event)
     return case
 
 
 def case_receive_reply(*, case: Case) -> Case:
     """The applicant answered: the demande goes back to the service."""
-    return _transition(
+    case, _event = _transition(
         case, "receive_reply", actor=None, kind=CaseEvent.Kind.STATUS, role=CaseEvent.Role.SYSTEM
     )
+    return case
 
 
 def case_remind_applicant(*, case: Case) -> Case:
     """No answer after the configured delay: one reminder email and a timeline entry."""
     with transaction.atomic():
-        case_event_write(case, CaseEvent.Kind.REMINDER, role=CaseEvent.Role.SYSTEM)
-        notifications.notify(case, "reminder")
+        event = case_event_write(case, CaseEvent.Kind.REMINDER, role=CaseEvent.Role.SYSTEM)
+        notifications.notify(case, "reminder", cause=event)
     return case
 
 
@@ -135,7 +138,7 @@ def case_decide(
         raise ValidationError(_("Indiquez le motif de la décision."), code="reason")
     kwargs = {"reason": reason}
     with transaction.atomic():
-        case = _transition(
+        case, _event = _transition(
             case, DECISIONS[decision], actor=actor, kind=CaseEvent.Kind.DECISION, **kwargs
         )
         body = _("Décision : %(state)s.") % {"state": case.get_status_display()}
@@ -165,13 +168,16 @@ def case_decide(
 
 
 def case_notify_decision(*, case: Case) -> None:
-    notifications.notify(case, "decision")
+    """Tell the applicant of the case's latest decision (the flow's step after deciding);
+    running it again for the same decision sends nothing more."""
+    decision = case.events.filter(kind=CaseEvent.Kind.DECISION).last()
+    notifications.notify(case, "decision", cause=decision)
 
 
 def case_reopen(*, case: Case, actor: User | None) -> Case:
     """A decided demande goes back to instruction."""
-    case = _transition(case, "reopen", actor=actor, kind=CaseEvent.Kind.REOPENED)
-    notifications.notify(case, "reopened")
+    case, event = _transition(case, "reopen", actor=actor, kind=CaseEvent.Kind.REOPENED)
+    notifications.notify(case, "reopened", cause=event)
     return case
 
 

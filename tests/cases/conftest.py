@@ -99,3 +99,16 @@ def file_demande(client, slug, answers) -> Case:
     client.post(f"/demandes/brouillon/{case.pk}/verifier/")
     case.refresh_from_db()
     return case
+
+
+@pytest.fixture
+def server_image():
+    """An image file of the server, at a short path, that PDF markup could pull in."""
+    import tempfile
+
+    from tests.support.files import png_bytes
+
+    with tempfile.NamedTemporaryFile(prefix="g", suffix=".png", dir="/tmp") as handle:
+        handle.write(png_bytes())
+        handle.flush()
+        yield handle.name

@@ -1,8 +1,8 @@
 import pytest
 from django.utils import timezone
 
-from cases import notifications
-from cases.models import NotificationPreference
+from cases import notifications, services
+from cases.models import Case, CaseEvent, NotificationPreference
 from identity.models import Notification
 from tests.support.client import page_text
 
@@ -40,9 +40,17 @@ def test_account_holder_chooses_sms_instead_of_email_for_new_messages(
     )
     assert response.status_code == 302
 
-    notifications.notify(filed_by_applicant, "message")
+    services.message_post(
+        case=filed_by_applicant, author=None, role=CaseEvent.Role.INSTRUCTOR, body="Bonjour"
+    )
     sent = list(Notification.objects.values_list("channel", "recipient"))
     assert sent == [("sms", "+33612345678")]
 
-    notifications.notify(filed_by_applicant, "decision")  # still by email, as chosen
+    decision = CaseEvent.objects.create(
+        case=filed_by_applicant,
+        kind=CaseEvent.Kind.DECISION,
+        actor_role=CaseEvent.Role.INSTRUCTOR,
+        status=Case.Status.ACCEPTED,
+    )
+    notifications.notify(filed_by_applicant, "decision", cause=decision)  # by email, as chosen
     assert Notification.objects.filter(channel="email").count() == 1

@@ -1,3 +1,4 @@
+import itertools
 import math
 
 from hypothesis import given
@@ -14,9 +15,23 @@ def test_a_number_carries_at_least_40_random_bits_and_is_grouped_for_reading():
     assert numbers.display(number)[4] == numbers.display(number)[9] == "-"
 
 
-def test_numbers_are_not_sequential():
-    drawn = {numbers.generate() for _ in range(2000)}
-    assert len(drawn) == 2000
+def _value(number: str) -> int:
+    """The 45-bit integer that the nine random symbols of a number encode."""
+    value = 0
+    for symbol in number[: numbers.RANDOM_SYMBOLS]:
+        value = value * len(numbers.ALPHABET) + numbers.ALPHABET.index(symbol)
+    return value
+
+
+def test_numbers_are_random_draws_over_the_45_bit_space_not_a_counter():
+    values = [_value(numbers.generate()) for _ in range(2000)]
+    assert len(set(values)) == len(values)
+    # A counter or a clock moves by small steps; two random draws are ~2**44 apart (a step
+    # under 2**20 happens by chance about once in 8,000 runs of this test).
+    assert [b - a for a, b in itertools.pairwise(values) if abs(b - a) < 2**20] == []
+    assert values not in (sorted(values), sorted(values, reverse=True))
+    # Spread over the whole space: each sixteenth gets ~125 of the 2000 draws.
+    assert len({value >> 41 for value in values}) == 16
 
 
 bodies = st.text(alphabet=numbers.ALPHABET, min_size=9, max_size=9)

@@ -14,6 +14,7 @@ from tests.cases.conftest import (  # noqa: F401 -- shared fixtures
     demo_procedures,
     pdf_upload,
     png_upload,
+    server_image,
     start_draft,
 )
 from tests.support.client import CommitClient

@@ -126,7 +126,7 @@ def test_full_loop_with_deferred_document_requests_reminder_and_acceptance(
     assert case.status == Case.Status.ACCEPTED
     assert open_tasks(case) == []
     assert case.instruction_processes.get().status == "DONE"
-    assert "décision" in mailoutbox[-1].subject.lower()
+    assert mailoutbox[-1].subject == f"Votre demande {case.display_number} est acceptée"
 
 
 def test_refused_needs_a_reason_and_reaches_the_applicant(
