@@ -113,3 +113,25 @@ def test_the_automatic_start_of_instruction_is_not_the_service(client, demo_proc
     timeline = timeline[: timeline.index("</ol>")]
     assert "Étape automatique" in timeline
     assert "Le service instructeur" not in timeline
+
+
+def test_a_second_document_for_a_full_field_is_refused_next_to_the_file_to_remove(
+    applicant_client, applicant, demo_procedures, tax_notice
+):
+    other = document_upload(
+        space=space_personal_for(user=applicant),
+        fileobj=BytesIO(pdf_bytes(pages=2)),
+        name="avis-2024.pdf",
+        title="Avis d'impôt 2024",
+        kind="tax_notice",
+    ).document
+    case = start_draft(applicant_client, "aide-chauffage")
+    url = f"/demandes/brouillon/{case.pk}/"
+    applicant_client.post(url, {"locker__avis_imposition": str(tax_notice.pk), "save": "1"})
+    response = applicant_client.post(url, {"locker__avis_imposition": str(other.pk), "save": "1"})
+    assert response.status_code == 400
+    page = page_text(response)
+    attached = case.files.get(field_name="avis_imposition")
+    error = page[page.index('id="file__avis_imposition-error"') :]
+    assert "Vous avez déjà joint 1 fichier ici : retirez-le pour le remplacer." in error[:400]
+    assert f'form="retirer-{attached.pk}"' in page
