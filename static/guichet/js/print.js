@@ -1,5 +1,6 @@
-// Buttons marked data-print open the browser's print dialog; hidden without JavaScript.
-document.querySelectorAll("[data-print]").forEach((button) => {
-  button.hidden = false;
-  button.addEventListener("click", () => window.print());
+// Items marked data-print hold a button that opens the browser's print dialog; they stay
+// hidden without JavaScript.
+document.querySelectorAll("[data-print]").forEach((item) => {
+  item.hidden = false;
+  item.querySelector("button").addEventListener("click", () => window.print());
 });
