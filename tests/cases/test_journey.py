@@ -74,6 +74,7 @@ def test_names_and_address_from_my_information_fill_the_draft(client, applicant,
         assert 'name="adresse__street" value="4 place du Marché"' in page
         assert 'name="adresse__postcode" value="69002"' in page
         assert 'name="adresse__city" value="Lyon"' in page
+        assert "PDF, JPEG ou PNG, 5\u00a0Mo au plus" in page  # the limit, written one way
 
 
 def test_an_emptied_answer_is_not_filled_again(applicant_client, applicant, demo_procedures):
