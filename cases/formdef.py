@@ -254,6 +254,14 @@ def to_initial(specs: list[FieldSpec], answers: dict) -> dict:
     return initial
 
 
+def contact_email(specs: list[FieldSpec], answers: dict) -> str:
+    """The first email address typed in the form (e.g. a contact email), or ""."""
+    for spec in specs:
+        if spec.type == "email" and answers.get(spec.name):
+            return answers[spec.name]
+    return ""
+
+
 def display_value(spec: FieldSpec, answers: dict) -> str:
     """A human-readable answer for summaries, receipts and exports."""
     value = answers.get(spec.name)

@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import (
     Membership,
@@ -65,7 +66,10 @@ class NotificationAdmin(admin.ModelAdmin):
             result = notification_deliver(notification_id=notification_id)
             sent += bool(result and result.status == Notification.Status.SENT)
         self.message_user(
-            request, _("%(n)d notification(s) envoyée(s).") % {"n": sent}, messages.INFO
+            request,
+            ngettext("%(n)d notification envoyée.", "%(n)d notifications envoyées.", sent)
+            % {"n": sent},
+            messages.INFO,
         )
 
 

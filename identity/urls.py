@@ -17,6 +17,11 @@ urlpatterns = [
         name="totp_remove",
     ),
     path("compte/securite/codes-de-secours/", account.recovery_codes, name="recovery_codes"),
+    path(
+        "compte/securite/codes-de-secours/telecharger/",
+        account.recovery_codes_download,
+        name="recovery_codes_download",
+    ),
     path("compte/mobile/", account.phone, name="phone"),
     path("compte/mobile/verifier/<str:token>/", account.phone_confirm, name="phone_verify"),
     path("compte/informations/", account.profile, name="profile"),

@@ -1,7 +1,19 @@
 from django import forms
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from .inspection.policy import policy_for
 from .models import Document
+from .sizes import format_size
+
+
+def _locker_max() -> str:
+    return format_size(policy_for("locker").max_bytes)
+
+
+# Read at render time: the limit comes from settings, the unit from the active language.
+_locker_max_lazy = lazy(_locker_max, str)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -27,7 +39,10 @@ class DateInput(forms.DateInput):
 class UploadForm(forms.Form):
     files = MultipleFileField(
         label=_("Fichiers"),
-        help_text=_("PDF, PNG ou JPEG. 4 Mo au maximum par fichier. Plusieurs fichiers possibles."),
+        help_text=format_lazy(
+            _("PDF, PNG ou JPEG. {max} au maximum par fichier. Plusieurs fichiers possibles."),
+            max=_locker_max_lazy(),
+        ),
         widget=MultipleFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
     )
     title = forms.CharField(
@@ -58,6 +73,6 @@ class DocumentEditForm(forms.ModelForm):
 class ReplaceForm(forms.Form):
     file = forms.FileField(
         label=_("Nouveau fichier"),
-        help_text=_("PDF, PNG ou JPEG. 4 Mo au maximum."),
+        help_text=format_lazy(_("PDF, PNG ou JPEG. {max} au maximum."), max=_locker_max_lazy()),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
     )

@@ -22,6 +22,7 @@ from locker.inspection.names import split_extension
 
 from . import crypto, storage
 from .models import Document, DocumentChange, SpaceLocker
+from .sizes import format_size
 
 logger = logging.getLogger(__name__)
 
@@ -66,11 +67,10 @@ def space_locker_get_or_create(*, space: Space) -> SpaceLocker:
 
 
 def _quota_message() -> str:
-    quota = settings.GUICHET_LOCKER_SPACE_QUOTA_BYTES / (1024 * 1024)
     return _(
-        "Votre porte-documents est plein (%(quota)s Mo au maximum). Supprimez des documents "
+        "Votre porte-documents est plein (%(quota)s au maximum). Supprimez des documents "
         "dont vous n'avez plus besoin puis réessayez."
-    ) % {"quota": f"{quota:g}".replace(".", ",")}
+    ) % {"quota": format_size(settings.GUICHET_LOCKER_SPACE_QUOTA_BYTES)}
 
 
 def _title_from(file_name: str) -> str:

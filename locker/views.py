@@ -11,6 +11,7 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
@@ -21,14 +22,11 @@ from . import selectors, services
 from .archive import zip_stream
 from .forms import DocumentEditForm, ReplaceForm, UploadForm
 from .models import Document
+from .sizes import format_size
 
 
 def _space(request):
     return selectors.space_current_for(user=request.user)
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f}".replace(".", ",")
 
 
 @login_required
@@ -52,8 +50,8 @@ def document_list(request):
             "sort": sort if sort in selectors.SORTS else "titre",
             "used": used,
             "quota": quota,
-            "used_label": _megabytes(used),
-            "quota_label": _megabytes(quota).removesuffix(",0"),
+            "used_label": format_size(used),
+            "quota_label": format_size(quota),
             "percent": min(100, round(used * 100 / quota)) if quota else 100,
             "today": today,
             "soon": today + timedelta(days=settings.GUICHET_LOCKER_EXPIRY_REMINDER_DAYS),
@@ -91,10 +89,15 @@ def document_upload(request):
                 expires_on=form.cleaned_data["expires_on"],
             )
             if all(outcome.accepted for outcome in outcomes):
+                count = len(outcomes)
                 messages.success(
                     request,
-                    _("%(count)s document(s) ajouté(s) à votre porte-documents.")
-                    % {"count": len(outcomes)},
+                    ngettext(
+                        "%(count)d document ajouté à votre porte-documents.",
+                        "%(count)d documents ajoutés à votre porte-documents.",
+                        count,
+                    )
+                    % {"count": count},
                 )
                 return redirect("locker:list")
     else:

@@ -26,6 +26,7 @@ from .filing import (
     drafts_expire,
     missing_documents,
     missing_items,
+    prefill_missing,
     procedure_publish_version,
 )
 from .instruction import (
@@ -73,5 +74,6 @@ __all__ = [
     "message_post",
     "missing_documents",
     "missing_items",
+    "prefill_missing",
     "procedure_publish_version",
 ]

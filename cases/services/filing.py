@@ -8,6 +8,7 @@ from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cases import formdef, notifications, numbers
 from cases.models import Case, CaseEvent, CaseFile, EmailCode, Procedure, ProcedureVersion
@@ -42,25 +43,40 @@ def procedure_publish_version(*, procedure: Procedure) -> ProcedureVersion:
 
 def _prefill(user: User | None) -> dict:
     """Answers known from the account and its profile (identity, contact, main address),
-    keyed by the conventional field names of procedure definitions."""
+    keyed by the conventional field names of procedure definitions.
+
+    "Mes informations" stores given names and the usage or birth name; the account's own
+    first and last names (set by staff or the demo) are the fallback.
+    """
     if user is None:
         return {}
     profile = Profile.objects.filter(user=user).first() or Profile(user=user)
+    street = ", ".join(p for p in (profile.address_line, profile.address_complement) if p)
     address = (
-        {"street": profile.address_line, "postcode": profile.postcode, "city": profile.city}
-        if profile.address_line
+        {"street": street, "postcode": profile.postcode, "city": profile.city}
+        if street or profile.postcode or profile.city
         else None
     )
     return {
         "civilite": profile.get_civility_display() if profile.civility else None,
-        "prenom": user.first_name or None,
-        "nom": user.last_name or None,
+        "prenom": profile.given_names or user.first_name or None,
+        "nom": profile.usage_name or profile.birth_name or user.last_name or None,
         "date_naissance": profile.birth_date.isoformat() if profile.birth_date else None,
         "email": user.email,
         "telephone": user.verified_phone or profile.landline or None,
         "adresse": address,
         "ancienne_adresse": address,
     }
+
+
+def prefill_missing(case: Case) -> dict:
+    """Profile answers for the fields of a draft never saved yet (no key in its answers):
+    a profile completed after the draft was started still fills it, while a field the
+    applicant emptied and saved stays empty."""
+    if case.created_by_id is None or case.status != Case.Status.DRAFT:
+        return {}
+    names = {spec.name for spec in case.version.fields} - set(case.answers)
+    return {k: v for k, v in _prefill(case.created_by).items() if k in names and v}
 
 
 @transaction.atomic
@@ -103,28 +119,38 @@ def case_attach_file(*, case: Case, field_name: str, upload, name: str):
     if spec is None or case.status != Case.Status.DRAFT:
         raise PermissionDenied
     if case.files.filter(field_name=field_name).count() >= spec.max_files:
-        raise ValidationError(
-            _("Vous avez déjà joint %(n)d fichier(s) ici : retirez-en un pour le remplacer.")
-            % {"n": spec.max_files},
-            code="too_many_files",
-        )
+        raise _too_many_files(spec.max_files)
     result = inspect_upload(upload, name=name, context="demande")
     if not result.accepted:
         return None, result
     return case_file_store(case, result, role=CaseEvent.Role.APPLICANT, field_name=field_name), None
 
 
+def _too_many_files(max_files: int) -> ValidationError:
+    return ValidationError(
+        ngettext(
+            "Vous avez déjà joint %(n)d fichier ici : retirez-le pour le remplacer.",
+            "Vous avez déjà joint %(n)d fichiers ici : retirez-en un pour le remplacer.",
+            max_files,
+        )
+        % {"n": max_files},
+        code="too_many_files",
+    )
+
+
 def case_attach_locker_documents(*, case: Case, field_name: str, document_ids) -> list[CaseFile]:
+    """Copy the chosen locker documents into a file field. A document whose content is
+    already attached there is skipped: choosing it again (back button, double click) is
+    not an error."""
     spec = next((s for s in case.version.fields if s.name == field_name and s.is_file), None)
     if spec is None or case.status != Case.Status.DRAFT:
         raise PermissionDenied
-    copies = locker_files(space=case.space, document_ids=document_ids)
-    if case.files.filter(field_name=field_name).count() + len(copies) > spec.max_files:
-        raise ValidationError(
-            _("Vous avez déjà joint %(n)d fichier(s) ici : retirez-en un pour le remplacer.")
-            % {"n": spec.max_files},
-            code="too_many_files",
-        )
+    attached = case.files.filter(field_name=field_name)
+    present = set(attached.values_list("sha256", flat=True))
+    chosen = locker_files(space=case.space, document_ids=document_ids)
+    copies = [copy for copy in chosen if copy.sha256 not in present]
+    if copies and attached.count() + len(copies) > spec.max_files:
+        raise _too_many_files(spec.max_files)
     return [
         case_file_store(case, copy, role=CaseEvent.Role.APPLICANT, field_name=field_name)
         for copy in copies

@@ -57,7 +57,12 @@ def _transition(
 
 
 def case_start_instruction(*, case: Case, actor: User | None) -> Case:
-    case, event = _transition(case, "start_instruction", actor=actor, kind=CaseEvent.Kind.STATUS)
+    """Start the instruction; without an actor (a complete demande, started by the flow at
+    submission) the timeline records an automatic step, not the service's."""
+    role = CaseEvent.Role.INSTRUCTOR if actor is not None else CaseEvent.Role.SYSTEM
+    case, event = _transition(
+        case, "start_instruction", actor=actor, kind=CaseEvent.Kind.STATUS, role=role
+    )
     notifications.notify(case, "instruction_started", cause=event)
     return case
 

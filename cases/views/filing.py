@@ -113,7 +113,8 @@ def draft_edit(request, case_id):
             messages.success(request, _("Votre brouillon est enregistré."))
             return redirect("cases:draft_edit", case_id=case.pk)
     else:
-        form = form_class(initial=formdef.to_initial(specs, case.answers))
+        answers = {**services.prefill_missing(case), **case.answers}
+        form = form_class(initial=formdef.to_initial(specs, answers))
     context = {
         "case": case,
         "form": form,
@@ -167,7 +168,10 @@ def draft_review(request, case_id):
 def draft_email(request, case_id):
     """Without an account: a 6-digit code sent to the email proves it before submission."""
     case = selectors.draft_for(user=request.user, session=request.session, case_id=case_id)
-    email_form, code_form = EmailForm(), CodeForm()
+    # The contact email typed in the form is the likely answer: no need to type it twice.
+    typed = formdef.contact_email(case.version.fields, case.answers)
+    email_form = EmailForm(initial={"email": case.applicant_email or typed})
+    code_form = CodeForm()
     if request.method == "POST" and "send" in request.POST:
         email_form = EmailForm(request.POST)
         if email_form.is_valid():
@@ -203,5 +207,10 @@ def draft_email(request, case_id):
     return render(
         request,
         "cases/draft_email.html",
-        {"case": case, "email_form": email_form, "code_form": code_form},
+        {
+            "case": case,
+            "email_form": email_form,
+            "code_form": code_form,
+            "from_form": bool(typed) and not case.applicant_email,
+        },
     )

@@ -365,7 +365,8 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
-LOGIN_REDIRECT_URL = "identity:security"
+# Where people want to be after logging in: their demandes (or the `next` they came from).
+LOGIN_REDIRECT_URL = "cases:my_cases"
 ACCOUNT_ADAPTER = "identity.adapter.AccountAdapter"
 ACCOUNT_FORMS = {
     "signup": "identity.forms.SignupForm",

@@ -12,6 +12,7 @@ from django.dispatch import Signal
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from identity.crypto import keyed_hash
 from identity.models import (
@@ -91,9 +92,26 @@ def _delete_user_and_personal_space(user: User) -> None:
 
 
 def account_delete(*, user: User) -> None:
-    """Delete the account and its personal data; keep the email as a keyed hash a year."""
+    """Delete the account and its personal data; keep the email as a keyed hash a year.
+
+    An email confirms the deletion (written in the same transaction: it leaves only if the
+    deletion happened). It names no personal data beyond the address it is sent to.
+    """
     now = timezone.now()
     with transaction.atomic():
+        notification_enqueue(
+            channel=Notification.Channel.EMAIL,
+            recipient=user.email,
+            subject=_("Votre compte est supprimé"),
+            body_text=render_to_string(
+                "identity/email/account_deleted.txt",
+                {
+                    "operator": settings.GUICHET_OPERATOR_NAME,
+                    "days": settings.GUICHET_DELETED_EMAIL_DAYS,
+                    "site_url": settings.GUICHET_SITE_URL,
+                },
+            ),
+        )
         account_deleting.send(sender=User, user=user)
         DeletedAccount.objects.create(
             email_hash=email_hash(user.email),

@@ -187,6 +187,16 @@ def recovery_codes_regenerate(*, user: User, request=None) -> list[str]:
     return [f"{code[:5]}-{code[5:]}" for code in codes]
 
 
+def recovery_codes_current(*, user: User, codes: list[str]) -> bool:
+    """True when ``codes`` are all unused recovery codes of ``user``: the download of the
+    codes just shown sends them back, and only genuine ones are echoed into a file."""
+    if not codes or len(codes) > RECOVERY_CODE_COUNT:
+        return False
+    digests = {keyed_hash(_normalise_recovery(code), purpose="recovery-code") for code in codes}
+    found = RecoveryCode.objects.filter(user=user, code_hash__in=digests, used_at=None).count()
+    return found == len(digests) == len(codes)
+
+
 def recovery_code_use(*, user: User, code: str, request=None) -> bool:
     digest = keyed_hash(_normalise_recovery(code), purpose="recovery-code")
     used = RecoveryCode.objects.filter(user=user, code_hash=digest, used_at=None).update(

@@ -6,10 +6,12 @@ from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from identity import ratelimit
 from identity.adapter import too_many_attempts
@@ -22,6 +24,7 @@ from identity.services import (
     phone_opt_out,
     phone_verify,
     profile_update,
+    recovery_codes_current,
     recovery_codes_regenerate,
     totp_device_confirm,
     totp_device_remove,
@@ -103,6 +106,29 @@ def recovery_codes(request):
         codes = recovery_codes_regenerate(user=request.user, request=request)
         return render(request, "identity/recovery_codes.html", {"codes": codes, "new": False})
     return render(request, "identity/recovery_codes_confirm.html")
+
+
+@login_required
+@require_POST
+def recovery_codes_download(request):
+    """The codes just shown, as a text file to keep. The page posts them back (they are
+    stored hashed); only the user's own unused codes are written into the file."""
+    codes = request.POST.getlist("code")
+    if not recovery_codes_current(user=request.user, codes=codes):
+        messages.error(
+            request,
+            _("Ces codes de secours ne sont plus valables. Créez-en de nouveaux si besoin."),
+        )
+        return redirect("identity:security")
+    body = render_to_string(
+        "identity/recovery_codes.txt",
+        {"codes": codes, "email": request.user.email, "created": timezone.localdate()},
+        request=request,
+    )
+    response = HttpResponse(body, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="codes-de-secours.txt"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _has_phone(request) -> bool:

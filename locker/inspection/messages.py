@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext as _
 
+from locker.sizes import format_size
+
 from .policy import JPEG, PDF, PNG, Policy
 
 TYPE_LABELS = {PDF: "PDF", PNG: "PNG", JPEG: "JPEG"}
@@ -21,12 +23,6 @@ REASONS = (
 )
 
 
-def _megabytes(size: int) -> str:
-    # "5 Mo" rather than "5,0 Mio": the unit people read on their own computer.
-    value = size / (1024 * 1024)
-    return f"{value:g}".replace(".", ",") + " Mo"
-
-
 def message_for(reason: str, *, policy: Policy, mime: str | None = None) -> str:
     kind = TYPE_LABELS.get(mime or "", "")
     messages = {
@@ -34,7 +30,7 @@ def message_for(reason: str, *, policy: Policy, mime: str | None = None) -> str:
             "Ce fichier dépasse la taille maximale de %(max)s. Réduisez-le (par exemple en "
             "l'enregistrant en qualité plus basse ou en le découpant) puis réessayez."
         )
-        % {"max": _megabytes(policy.max_bytes)},
+        % {"max": format_size(policy.max_bytes)},
         "empty": _("Ce fichier est vide. Choisissez un autre fichier puis réessayez."),
         "type_not_allowed": _(
             "Ce type de fichier n'est pas accepté. Envoyez un fichier PDF, PNG ou JPEG."

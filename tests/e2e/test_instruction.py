@@ -39,7 +39,7 @@ def _logged_in_with_app(browser, live_server, user):
     # The next step's code: the one used to confirm the app is never accepted again.
     page.get_by_label("Code de connexion").fill(totp.at(int(time.time()) + 30))
     page.get_by_role("button", name="Valider").click()
-    page.wait_for_url("**/compte/securite/")
+    page.wait_for_url("**/mes-demarches/")
     return page
 
 

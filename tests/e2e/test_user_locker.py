@@ -27,7 +27,7 @@ def test_locker_in_a_browser(page, live_server, client, screenshot, tmp_path):
     locked.write_bytes(corpus.pdf_encrypted(user="1234"))
 
     page.goto(reverse("locker:list"))
-    assert "0,0 Mo utilisés sur 235 Mo" in page.content()
+    assert "0\u00a0o utilisés sur 235\u00a0Mo" in page.locator("#espace-utilise").inner_text()
     page.get_by_role("link", name="Ajouter des documents").click()
     page.get_by_label("Fichiers").set_input_files([str(scan), str(locked)])
     page.get_by_label("Type de document").select_option("tax_notice")
@@ -52,7 +52,7 @@ def test_locker_in_a_browser(page, live_server, client, screenshot, tmp_path):
 
     page.goto(reverse("locker:list"))
     assert "avis-impot" in page.content()
-    assert "3,0 Mo utilisés sur 235 Mo" in page.content()
+    assert "3\u00a0Mo utilisés sur 235\u00a0Mo" in page.locator("#espace-utilise").inner_text()
     screenshot(page, "locker-02-list")
 
     page.get_by_role("link", name="Modifier avis-impot").click()

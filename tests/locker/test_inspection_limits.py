@@ -46,7 +46,8 @@ def test_exact_limit_is_accepted_one_more_byte_refused(context, limit, kind, bui
     assert not refused.accepted
     assert refused.reason == "too_large"
     megabytes = limit // MIB
-    assert refused.message.startswith(f"Ce fichier dépasse la taille maximale de {megabytes} Mo.")
+    expected = f"Ce fichier dépasse la taille maximale de {megabytes}\u00a0Mo."
+    assert refused.message.startswith(expected)
 
 
 @pytest.mark.parametrize(("context", "limit"), [("demande", 5 * MIB), ("locker", 4 * MIB)])
@@ -65,7 +66,7 @@ def test_limits_come_from_settings(settings):
     result = inspect_upload(io.BytesIO(b"x" * (MIB + 1)), name="a.png", context="demande")
 
     assert result.reason == "too_large"
-    assert "1 Mo" in result.message
+    assert "1\u00a0Mo" in result.message
     assert inspect_upload(
         io.BytesIO(corpus.png_of_size(MIB + 1)), name="a.png", context="locker"
     ).accepted

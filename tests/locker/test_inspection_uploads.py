@@ -61,7 +61,7 @@ def test_oversize_upload_through_the_view_is_refused_with_the_size_message(owner
     response = client.generic("POST", reverse("locker:upload"), body, content_type=content_type)
 
     assert response.status_code == 422
-    assert "dépasse la taille maximale de 4 Mo" in response.content.decode()
+    assert "dépasse la taille maximale de 4\u00a0Mo" in response.content.decode()
     assert not Document.objects.exists()
 
 

@@ -12,7 +12,7 @@ from locker.models import Document, SpaceLocker
 from locker.services import document_upload, space_locker_get_or_create
 from tests.locker import corpus
 
-QUOTA_MESSAGE = "Votre porte-documents est plein (235 Mo au maximum)."
+QUOTA_MESSAGE = "Votre porte-documents est plein (235\u00a0Mo au maximum)."
 
 
 def _pdf(n: int) -> bytes:

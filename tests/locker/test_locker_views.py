@@ -42,7 +42,7 @@ def test_empty_locker_shows_usage_and_how_to_start(owner_client):
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "0,0 Mo utilisés sur 235 Mo" in html
+    assert "0\u00a0o utilisés sur 235\u00a0Mo" in html
     assert "Votre porte-documents est vide" in html
 
 
@@ -97,7 +97,7 @@ def test_exactly_4_mib_accepted_one_more_byte_refused(owner_client):
     response = add(owner_client, upload("trop.png", corpus.png_of_size(4 * MIB + 1)))
 
     assert response.status_code == 422
-    assert "dépasse la taille maximale de 4 Mo" in response.content.decode()
+    assert "dépasse la taille maximale de 4\u00a0Mo" in response.content.decode()
     assert Document.objects.count() == 1
 
 
