@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
 from identity.models import Membership, Notification, Space
@@ -70,7 +71,7 @@ def _quota_message() -> str:
     return _(
         "Votre porte-documents est plein (%(quota)s Mo au maximum). Supprimez des documents "
         "dont vous n'avez plus besoin puis réessayez."
-    ) % {"quota": f"{quota:g}".replace(".", ",")}
+    ) % {"quota": f"{quota:g}".replace(".", get_format("DECIMAL_SEPARATOR"))}
 
 
 def _title_from(file_name: str) -> str:

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
@@ -28,7 +29,7 @@ def _space(request):
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f}".replace(".", ",")
+    return number_format(size / (1024 * 1024), 1)
 
 
 @login_required
@@ -53,7 +54,7 @@ def document_list(request):
             "used": used,
             "quota": quota,
             "used_label": _megabytes(used),
-            "quota_label": _megabytes(quota).removesuffix(",0"),
+            "quota_label": _megabytes(quota).removesuffix(get_format("DECIMAL_SEPARATOR") + "0"),
             "percent": min(100, round(used * 100 / quota)) if quota else 100,
             "today": today,
             "soon": today + timedelta(days=settings.GUICHET_LOCKER_EXPIRY_REMINDER_DAYS),

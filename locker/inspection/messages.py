@@ -1,5 +1,6 @@
 """One French message per refusal reason: what happened, then what to do."""
 
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
 from .policy import JPEG, PDF, PNG, Policy
@@ -24,7 +25,7 @@ REASONS = (
 def _megabytes(size: int) -> str:
     # "5 Mo" rather than "5,0 Mio": the unit people read on their own computer.
     value = size / (1024 * 1024)
-    return f"{value:g}".replace(".", ",") + " Mo"
+    return _("%(size)s Mo") % {"size": f"{value:g}".replace(".", get_format("DECIMAL_SEPARATOR"))}
 
 
 def message_for(reason: str, *, policy: Policy, mime: str | None = None) -> str:

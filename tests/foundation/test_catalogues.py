@@ -251,3 +251,13 @@ def _extract_into(tmp_path: Path) -> Path:
         timeout=120,
     )
     return locale
+
+
+def test_the_document_locker_shows_english_numbers_and_units(
+    client, english_catalogue, django_user_model, settings
+):
+    client.force_login(django_user_model.objects.create_user("alex@example.org", "Pass-2026!xyz"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    body = page_text(client.get("/porte-documents/"))
+    assert "0.0 MB used out of 235 MB" in body
+    assert not re.search(r"\d Mo\b", body)
