@@ -48,7 +48,7 @@ def _entries(po_path: Path):
 
 def test_the_repository_ships_french_and_english_catalogues():
     assert (LOCALE / "fr" / "LC_MESSAGES" / "django.po").is_file()
-    assert [path.name for path in ENGLISH] == ["django.po"]
+    assert "django.po" in [path.name for path in ENGLISH]
 
 
 @pytest.mark.parametrize("po_path", ENGLISH, ids=lambda path: path.name)
