@@ -46,7 +46,8 @@ def _entries(po_path: Path):
     return [message for message in read_catalogue(po_path) if message.id]
 
 
-def test_the_repository_ships_french_and_english_catalogues():
+def test_the_repository_ships_french_and_english_catalogues(settings):
+    assert LOCALE in [Path(path) for path in settings.LOCALE_PATHS]
     assert (LOCALE / "fr" / "LC_MESSAGES" / "django.po").is_file()
     assert "django.po" in [path.name for path in ENGLISH]
 
