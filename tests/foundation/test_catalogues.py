@@ -262,3 +262,18 @@ def test_the_document_locker_shows_english_numbers_and_units(
     body = page_text(client.get("/porte-documents/"))
     assert "0.0 MB used out of 235 MB" in body
     assert not re.search(r"\d Mo\b", body)
+
+
+def test_the_activity_timeline_reads_dates_and_events_in_english(
+    client, english_catalogue, django_user_model, settings
+):
+    from identity.models import SecurityEvent
+
+    user = django_user_model.objects.create_user("alex@example.org", "Pass-2026!xyz")
+    SecurityEvent.objects.create(user=user, kind=SecurityEvent.Kind.LOGIN)
+    client.force_login(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    body = page_text(client.get("/activite/"))
+    assert re.search(r"\d\d/\d\d/\d{4} at \d\d:\d\d", body)
+    assert "Login" in body
+    assert " à " not in body
