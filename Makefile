@@ -19,7 +19,14 @@ $(STAMP): pyproject.toml
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
-install: $(STAMP)
+# Compiled translation catalogues (.mo) are build output, remade when their .po changes.
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+locale/%.mo: locale/%.po config/catalogues.py | $(STAMP)
+	$(BIN)/python -m config.catalogues $<
+
+install: $(STAMP) $(MO_FILES)
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
@@ -61,9 +68,12 @@ bench: install
 	$(BIN)/python -m bench.pages
 	$(BIN)/python -m bench.inspection
 
+# Developer command: extract new strings into the catalogues (needs GNU gettext), then
+# compile them. Translate the new entries of locale/en, see docs/translations.md.
 messages: install
-	$(BIN)/python manage.py makemessages -l fr -l en --ignore=.venv --ignore=var
-	$(BIN)/python manage.py compilemessages --ignore=.venv
+	@command -v xgettext >/dev/null || { echo "make messages needs GNU gettext: sudo apt-get install gettext"; exit 1; }
+	$(BIN)/python manage.py makemessages -l fr -l en --ignore=.venv --ignore=var --ignore=static --no-obsolete
+	$(BIN)/python -m config.catalogues
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var $(MO_FILES)
