@@ -12,6 +12,7 @@ from .models import Profile, TermsVersion, User
 from .selectors import terms_current
 from .services import password_reset_sms_send, user_signup_complete
 from .services.accounts import deleted_email_blocked
+from .widgets import DateInput
 
 
 class FreshAltchaWidget(AltchaWidget):
@@ -251,7 +252,7 @@ class ProfileForm(forms.ModelForm):
             "secondary_postcode",
             "secondary_city",
         ]
-        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"birth_date": DateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
