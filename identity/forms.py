@@ -47,6 +47,27 @@ class LoginForm(allauth_forms.LoginForm):
         self.fields["altcha"] = altcha_field()
 
 
+def _password_fields_plain(form) -> None:
+    """No placeholders (the labels say it), and no validator help text under the new
+    password: the rules list shown with it (identity/includes/password_rules.html) says the
+    same, and ticks each rule as the person types."""
+    for field in form.fields.values():
+        field.widget.attrs.pop("placeholder", None)
+    form.fields["password1"].help_text = ""
+
+
+class ChangePasswordForm(allauth_forms.ChangePasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _password_fields_plain(self)
+
+
+class ResetPasswordKeyForm(allauth_forms.ResetPasswordKeyForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _password_fields_plain(self)
+
+
 class SignupForm(allauth_forms.SignupForm):
     terms = forms.BooleanField(required=True)
     newsletter = forms.BooleanField(

@@ -1,5 +1,6 @@
-"""Forms in a real Chromium: a date survives a reopened draft, DSFR radios and checkboxes are
-drawn, the demande tabs work without JavaScript, the error summary takes the focus."""
+"""Forms in a real Chromium: a date survives a reopened draft (and the autosave reports the
+answer it could not keep), DSFR radios and checkboxes are drawn, the demande tabs work
+without JavaScript, the error summary takes the focus."""
 
 import datetime
 from io import StringIO
@@ -76,6 +77,13 @@ def test_a_date_survives_a_reopened_draft(procedures, browser, live_server, scre
 
     page.goto(page.url)  # the draft reopened later
     expect(page.get_by_label("Date de naissance")).to_have_value("1990-05-17")
+    # The autosave keeps what is valid and says which answer still needs a correction.
+    page.get_by_label("Adresse du logement — Code postal").fill("7501")
+    expect(
+        page.get_by_text("sauf ces réponses à corriger : Adresse du logement — Code postal.")
+    ).to_be_visible(timeout=15_000)
+    page.get_by_label("Adresse du logement — Code postal").fill("75011")
+    expect(page.get_by_text("sauf ces réponses")).to_be_hidden(timeout=15_000)
     screenshot(page, "forms-01-reopened-draft-date")
     page.get_by_role("button", name="Vérifier avant de déposer").click()
     page.wait_for_url("**/verifier/")
