@@ -177,3 +177,24 @@ def test_yes_no_radios_are_drawn_by_their_dsfr_label(client, demo_procedures):
     assert_dsfr_controls_drawn(page)
     radios = [attrs for tag, attrs, _ in parse(page).elements if attrs.get("type") == "radio"]
     assert [(r["value"], "checked" in r) for r in radios] == [("oui", False), ("non", True)]
+
+
+def test_tracking_page_hints_and_errors_are_read_out(client, demo_procedures):
+    page = client.get("/suivre/")
+    assert_references_resolve(page)
+    assert _input(page, "email")["aria-describedby"] == "id_email_helptext"
+    assert _input(page, "number")["aria-describedby"] == "id_number_helptext"
+
+    invalid = client.post("/suivre/", {"email": "", "number": "K7QX"})
+    assert_references_resolve(invalid)
+    assert _input(invalid, "number")["aria-describedby"] == "id_number_helptext id_number_error"
+    assert error_summary_links(invalid) == ["#id_email", "#id_number"]
+
+
+def test_email_confirmation_page_without_account_is_described(client, demo_procedures):
+    case = start_draft(client, "declaration-activite")
+    url = f"{_url(case)}courriel/"
+    assert_references_resolve(client.get(url))
+    invalid = client.post(url, {"email": "pas-une-adresse", "send": "1"})
+    assert_references_resolve(invalid)
+    assert error_summary_links(invalid) == ["#id_email"]
