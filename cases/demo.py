@@ -69,7 +69,7 @@ PROCEDURES = [
             },
             {
                 "name": "personnes_foyer",
-                "type": "number",
+                "type": "integer",
                 "label": "Nombre de personnes au foyer",
                 "required": True,
             },

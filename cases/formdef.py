@@ -6,7 +6,8 @@ A definition is a list of field objects::
     {"name": "revenus", "type": "number", "label": "Revenus annuels du foyer",
      "help_text": "En euros", "required": true}
 
-``choice`` and ``multiple_choice`` take ``"choices": ["…", …]``; ``file`` takes
+``number`` accepts decimals (amounts); ``integer`` only whole numbers from 0 (counts: people,
+children). ``choice`` and ``multiple_choice`` take ``"choices": ["…", …]``; ``file`` takes
 ``"document_types": [...]`` (locker types offered by the picker), ``"max_files": 1..10`` and
 ``"allow_later": bool`` ("je le fournirai plus tard"). File fields are not in the Django
 form: their files are uploaded and inspected one by one (see ``cases.services``).
@@ -19,10 +20,12 @@ from decimal import Decimal
 import phonenumbers
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import formats
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from identity.widgets import DateInput
 from locker.models import Document
 
 from .validators import normalise_iban, normalise_siret, validate_iban, validate_siret
@@ -31,6 +34,7 @@ TYPES = {
     "text": gettext_lazy("Texte court"),
     "long_text": gettext_lazy("Texte long"),
     "number": gettext_lazy("Nombre"),
+    "integer": gettext_lazy("Nombre entier"),
     "date": gettext_lazy("Date"),
     "choice": gettext_lazy("Choix unique"),
     "multiple_choice": gettext_lazy("Choix multiple"),
@@ -160,10 +164,35 @@ class _Iban(forms.CharField):
             validate_iban(value)
 
 
+class _Postcode(forms.CharField):
+    """A French postcode: five digits, spaces ignored ("75 011")."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=10, **kwargs)
+        self.widget.attrs.update(
+            {"inputmode": "numeric", "autocomplete": "postal-code", "pattern": "[0-9]{5}"}
+        )
+
+    def to_python(self, value):
+        return re.sub(r"\s", "", super().to_python(value))
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not re.fullmatch(r"\d{5}", value):
+            raise ValidationError(
+                _("Le code postal compte 5 chiffres. Exemple : 75011."), code="postcode"
+            )
+
+
 class _Phone(forms.CharField):
     def to_python(self, value):
         value = super().to_python(value)
         return _phone(value) if value else value
+
+
+class _AddressLine(forms.CharField):
+    def __init__(self, **kwargs):
+        super().__init__(max_length=200, **kwargs)
 
 
 def _form_fields(spec: FieldSpec, *, drafting: bool) -> dict[str, forms.Field]:
@@ -174,7 +203,13 @@ def _form_fields(spec: FieldSpec, *, drafting: bool) -> dict[str, forms.Field]:
         "text": lambda: forms.CharField(max_length=500, **common),
         "long_text": lambda: forms.CharField(max_length=5000, widget=forms.Textarea, **common),
         "number": lambda: forms.DecimalField(max_digits=15, decimal_places=2, **common),
-        "date": lambda: forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common),
+        "integer": lambda: forms.IntegerField(
+            min_value=0,
+            max_value=100_000,
+            widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+            **common,
+        ),
+        "date": lambda: forms.DateField(widget=DateInput(), **common),
         "choice": lambda: forms.ChoiceField(
             choices=[("", "—"), *((c, c) for c in spec.choices)], **common
         ),
@@ -189,10 +224,8 @@ def _form_fields(spec: FieldSpec, *, drafting: bool) -> dict[str, forms.Field]:
     }
     if spec.type == "address":
         return {
-            f"{spec.name}__{part}": forms.CharField(
-                label=f"{spec.label} — {part_label}",
-                required=required,
-                max_length=10 if part == "postcode" else 200,
+            f"{spec.name}__{part}": (_Postcode if part == "postcode" else _AddressLine)(
+                label=f"{spec.label} — {part_label}", required=required
             )
             for part, part_label in ADDRESS_PARTS.items()
         }
@@ -223,7 +256,7 @@ def to_answers(specs: list[FieldSpec], cleaned: dict) -> dict:
     answers = {}
     for spec in specs:
         if spec.type == "address":
-            parts = {p: cleaned.get(f"{spec.name}__{p}", "") for p in ADDRESS_PARTS}
+            parts = {p: cleaned.get(f"{spec.name}__{p}") or "" for p in ADDRESS_PARTS}
             answers[spec.name] = parts if any(parts.values()) else None
         elif spec.is_file:
             if spec.allow_later:
@@ -236,6 +269,20 @@ def to_answers(specs: list[FieldSpec], cleaned: dict) -> dict:
                 value = value.isoformat()
             answers[spec.name] = value if value not in ("", []) else None
     return answers
+
+
+def answers_to_save(specs: list[FieldSpec], form: forms.Form, previous: dict) -> dict:
+    """The answers to store from a validated draft form that may have errors.
+
+    Valid fields bring their new value; a field with an error keeps the value stored
+    before (never the half-typed one), so one mistake does not lose the other answers.
+    """
+    kept = to_initial(specs, previous)
+    cleaned = dict(form.cleaned_data)
+    for name in form.errors:
+        if name in form.fields:
+            cleaned[name] = kept.get(name)
+    return to_answers(specs, cleaned)
 
 
 def to_initial(specs: list[FieldSpec], answers: dict) -> dict:
@@ -276,4 +323,15 @@ def display_value(spec: FieldSpec, answers: dict) -> str:
     if spec.type == "date":
         parsed = parse_date(value)
         return parsed.strftime("%d/%m/%Y") if parsed else value
+    if spec.type in ("number", "integer"):
+        return _number(value)
     return str(value)
+
+
+def _number(value) -> str:
+    """18500.5 → "18 500,5" in French: the active language's separators and grouping."""
+    try:
+        number = Decimal(str(value))
+    except ArithmeticError:
+        return str(value)
+    return formats.number_format(number, use_l10n=True, force_grouping=True)

@@ -15,6 +15,7 @@ from .models import Profile, TermsVersion, User
 from .selectors import terms_current
 from .services import password_reset_sms_send, user_signup_complete
 from .services.accounts import deleted_email_blocked_until
+from .widgets import DateInput
 
 
 class FreshAltchaWidget(AltchaWidget):
@@ -106,6 +107,27 @@ class LoginForm(AntiRobotMixin, allauth_forms.LoginForm):
         if not self._errors:
             self.antirobot_check(self.cleaned_data.get("login") or "")
         return super().clean()
+
+
+def _password_fields_plain(form) -> None:
+    """No placeholders (the labels say it), and no validator help text under the new
+    password: the rules list shown with it (identity/includes/password_rules.html) says the
+    same, and ticks each rule as the person types."""
+    for field in form.fields.values():
+        field.widget.attrs.pop("placeholder", None)
+    form.fields["password1"].help_text = ""
+
+
+class ChangePasswordForm(allauth_forms.ChangePasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _password_fields_plain(self)
+
+
+class ResetPasswordKeyForm(allauth_forms.ResetPasswordKeyForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _password_fields_plain(self)
 
 
 class SignupForm(AntiRobotMixin, allauth_forms.SignupForm):
@@ -326,7 +348,7 @@ class ProfileForm(forms.ModelForm):
             "secondary_postcode",
             "secondary_city",
         ]
-        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"birth_date": DateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,7 +4,9 @@ without an account, review, submit."""
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import redirect, render, resolve_url
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -95,19 +97,23 @@ def _attach_uploads(request, case) -> dict[str, list[str]]:
 
 @require_http_methods(["GET", "POST"])
 def draft_edit(request, case_id):
+    """Fill the draft. Every save keeps the valid answers, even when another one has an
+    error; the autosave (``autosave`` in the POST, sent by upload.js) answers in JSON."""
     case = selectors.draft_for(user=request.user, session=request.session, case_id=case_id)
     specs = case.version.fields
     form_class = formdef.build_form_class(specs, drafting=True)
     refusals = {}
     if request.method == "POST":
         form = form_class(request.POST)
-        if form.is_valid():
-            # Answers are saved whatever happens to the files sent with them.
-            services.case_save_answers(
-                case=case, answers=formdef.to_answers(specs, form.cleaned_data)
-            )
+        form.is_valid()
+        services.case_save_answers(
+            case=case, answers=formdef.answers_to_save(specs, form, case.answers)
+        )
+        if "autosave" in request.POST:
+            return _autosave_report(form)
+        # Answers are saved whatever happens to the files sent with them.
         refusals = _attach_uploads(request, case)
-        if form.is_valid() and not refusals:
+        if not form.errors and not refusals:
             if "review" in request.POST:
                 return redirect("cases:draft_review", case_id=case.pk)
             messages.success(request, _("Votre brouillon est enregistré."))
@@ -122,7 +128,25 @@ def draft_edit(request, case_id):
         "refusals": refusals,
         "locker_documents": selectors.locker_documents_for(case=case),
     }
-    return render(request, "cases/draft_edit.html", context, status=400 if refusals else 200)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "cases/draft_edit.html", context, status=status)
+
+
+def _autosave_report(form) -> JsonResponse:
+    """What the autosave tells the person: saved, and which answers were not (and why)."""
+    time = formats.time_format(timezone.localtime(), "H:i")
+    invalid = [
+        {"label": str(form[name].label), "errors": errors}
+        for name, errors in form.errors.items()
+        if name in form.fields
+    ]
+    if not invalid:
+        message = _("Brouillon enregistré à %(time)s.") % {"time": time}
+    else:
+        message = _(
+            "Brouillon enregistré à %(time)s, sauf ces réponses à corriger : %(fields)s."
+        ) % {"time": time, "fields": ", ".join(item["label"] for item in invalid)}
+    return JsonResponse({"saved": True, "message": message, "invalid": invalid})
 
 
 @require_POST

@@ -27,6 +27,15 @@ def case_submitted(request, number):
     return render(request, "cases/case_submitted.html", {"case": _case(request, number)})
 
 
+TABS = ("resume", "historique", "messagerie")
+
+
+def _tab(request) -> str:
+    """The demande page's tab named by ``?onglet=`` (the tabs are links: no JavaScript needed)."""
+    tab = request.GET.get("onglet", "")
+    return tab if tab in TABS else TABS[0]
+
+
 def _page(request, case, *, reply_form=None, refusals=(), status=200):
     specs = case.version.fields
     context = {
@@ -34,7 +43,7 @@ def _page(request, case, *, reply_form=None, refusals=(), status=200):
         "answers": [(s, formdef.display_value(s, case.answers)) for s in specs if not s.is_file],
         "reply_form": reply_form or ReplyForm(),
         "refusals": refusals,
-        "tab": "messagerie" if refusals or reply_form else request.GET.get("onglet", "resume"),
+        "tab": "messagerie" if refusals or reply_form else _tab(request),
         # The picker is part of the reply form, shown only while the discussion is open.
         "locker_documents": selectors.locker_documents_for(case=case)
         if request.user.is_authenticated and case.discussion_open

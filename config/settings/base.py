@@ -372,6 +372,8 @@ ACCOUNT_FORMS = {
     "signup": "identity.forms.SignupForm",
     "login": "identity.forms.LoginForm",
     "reset_password": "identity.forms.ResetPasswordForm",
+    "change_password": "identity.forms.ChangePasswordForm",
+    "reset_password_from_key": "identity.forms.ResetPasswordKeyForm",
 }
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}

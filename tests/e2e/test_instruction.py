@@ -105,7 +105,9 @@ def test_instructor_takes_requests_information_and_decides(
     expect(page.get_by_text("Voici l'attestation remplie.")).to_be_visible()
     page.get_by_role("button", name="Prendre ce dossier").click()
     page.get_by_role("button", name="La demande est complète : passer à la décision").click()
-    page.get_by_label("Accepter").check()
+    # A DSFR radio is drawn by its label, which takes the click (as a person does).
+    page.locator("label[for=id_decision_0]").click()
+    expect(page.get_by_label("Accepter")).to_be_checked()
     screenshot(page, "instruction-3-decision")
     page.get_by_role("button", name="Enregistrer la décision").click()
     expect(page.locator("#etat")).to_have_text("Acceptée")

@@ -129,7 +129,9 @@ def test_mobile_phone_is_normalised_verified_by_an_sms_link_then_used_for_codes(
         reverse("identity:phone"), {"phone": "06 12 34 56 78", "phone2": "+33 6 12 34 56 78"}
     )
     page = text(response)
-    assert '<meta http-equiv="refresh" content="15;url=/compte/securite/">' in page
+    # No timed move to the next page (RGAA 13.1): the person goes on with a link.
+    assert 'http-equiv="refresh"' not in page
+    assert '<a class="fr-btn" href="/compte/securite/">Continuer</a>' in page
     user = User.objects.get()
     assert user.phone == "+33612345678"
     assert user.verified_phone == ""

@@ -1,6 +1,7 @@
 /* Progressive enhancement for forms with files (the page works without it):
    - a progress bar while files are sent (XMLHttpRequest upload events);
-   - autosave of a draft form (data-autosave) a few seconds after the last change. */
+   - autosave of a draft form (data-autosave) a few seconds after the last change; the
+     server's answer says what was saved and which answers still need a correction. */
 (function () {
   "use strict";
 
@@ -55,13 +56,14 @@
       timer = setTimeout(function () {
         var data = new FormData(form);
         form.querySelectorAll('input[type="file"]').forEach(function (input) { data.delete(input.name); });
-        data.append("save", "1");
+        data.append("autosave", "1");
         fetch(form.action || window.location.href, { method: "POST", body: data, credentials: "same-origin" })
           .then(function (response) {
-            if (response.ok) {
-              status.textContent = "Brouillon enregistré à " + new Date().toLocaleTimeString("fr-FR", { hour: "2-digit", minute: "2-digit" }) + ".";
-            }
-          });
+            if (!response.ok) { throw new Error(response.status); }
+            return response.json();
+          })
+          .then(function (report) { status.textContent = report.message; })
+          .catch(function () { status.textContent = form.getAttribute("data-autosave-failed"); });
       }, 3000);
     });
   });
