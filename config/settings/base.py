@@ -215,7 +215,8 @@ else:
         },
     }
 # Production serves its own static files (gunicorn alone): whitenoise, hashed and
-# compressed names, collected by `manage.py collectstatic` (docs/adr/0304-production-serving-and-headers.md).
+# compressed names, collected by `manage.py collectstatic`
+# (docs/adr/0304-production-serving-and-headers.md).
 STORAGES["staticfiles"] = {
     "BACKEND": env.str(
         "DJANGO_STATICFILES_STORAGE",
@@ -455,8 +456,9 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-# One login (docs/adr/0007-one-login-staff-areas.md): Wagtail sends to the portal's login and leaves passwords
-# to it; identity.staff.StaffAreaMiddleware closes the login views it still mounts.
+# One login (docs/adr/0007-one-login-staff-areas.md): Wagtail sends to the portal's login
+# and leaves passwords to it; identity.staff.StaffAreaMiddleware closes the login views it
+# still mounts.
 WAGTAILADMIN_LOGIN_URL = LOGIN_URL
 WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
