@@ -68,6 +68,9 @@ def staff_access_denial(request, *, may_enter: Callable):
     A member whose session's second factor was an emailed or SMS code: a 403 page that
     explains how to enrol an authenticator app and log in again.
     """
+    passed = request.__dict__.setdefault("_staff_areas_passed", set())
+    if may_enter in passed:  # the middleware already checked this area for this request
+        return None
     user = request.user
     if not user.is_authenticated:
         return redirect_to_login(request.get_full_path(), login_url=reverse(PORTAL_LOGIN))
@@ -78,6 +81,7 @@ def staff_access_denial(request, *, may_enter: Callable):
         return render(
             request, "identity/staff_login_required.html", {"has_device": has_device}, status=403
         )
+    passed.add(may_enter)
     return None
 
 
