@@ -33,7 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "config.staticfiles.GuichetStaticFilesConfig",  # django.contrib.staticfiles
+    "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "widget_tweaks",
@@ -174,6 +174,10 @@ PRIVATE_ROOT = VAR_DIR / "private"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "config.staticfiles.AppDirectoriesFinder",
+]
 
 AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
 if AWS_STORAGE_BUCKET_NAME:
