@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
 
 from config.health import healthz
 
@@ -18,6 +19,8 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("", include("workflows.urls")),
     path("", include("cms.urls")),
+    # Help-centre documents: Wagtail's serve view (collection privacy), always attachments.
+    path("telechargements/", include(wagtaildocs_urls)),
 ]
 
 if settings.DEBUG:

@@ -1,5 +1,8 @@
+import re
+
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -49,12 +52,57 @@ class SpaceAdmin(admin.ModelAdmin):
     inlines = [MembershipInline]
 
 
+# Links (activation, reset, tracking) and codes of 6 digits or more (login, confirmation).
+_SECRETS = re.compile(r"https?://\S+|\b\d{6,}\b")
+
+
+def redact(text: str) -> str:
+    """The text with every link and code replaced, for screens staff can read."""
+    return _SECRETS.sub(gettext("[masqué]"), text)
+
+
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["id", "channel", "status", "attempts", "created_at", "sent_at"]
+    """The outbox for operators: who, which channel, delivery state; never the message.
+
+    Bodies carry login codes and personal links; subjects may carry a code: the body is
+    never shown and the subject is shown redacted (docs/adr/0303-outbox-secrets-in-admin.md).
+    """
+
+    list_display = [
+        "id",
+        "channel",
+        "recipient",
+        "shown_subject",
+        "status",
+        "attempts",
+        "created_at",
+        "sent_at",
+    ]
     list_filter = ["channel", "status"]
-    readonly_fields = [f.name for f in Notification._meta.fields]
+    fields = [
+        "id",
+        "channel",
+        "recipient",
+        "shown_subject",
+        "content",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+        "created_at",
+        "sent_at",
+    ]
+    readonly_fields = fields
     actions = ["retry_now"]
+
+    @admin.display(description=_("objet"))
+    def shown_subject(self, obj):
+        return redact(obj.subject)
+
+    @admin.display(description=_("contenu"))
+    def content(self, obj):
+        return _("Masqué : un message peut contenir un code de connexion ou un lien personnel.")
 
     def has_add_permission(self, request):
         return False

@@ -67,3 +67,12 @@ def seed(stdout) -> None:
         elif not flags:
             line += "  (codes par courriel, fichiers dans var/mail/)"
         stdout.write(line)
+
+
+def seed_staff_apps(stdout) -> None:
+    """Staff areas need an authenticator-app login (ADR 0007): every demo staff account
+    gets a demo app; its secret is printed. Run after every layer has created its staff."""
+    for user in User.objects.filter(is_staff=True).order_by("email"):
+        stdout.write(
+            f"  {user.email:<28} (agent : application TOTP, secret : {demo_totp_secret(user)})"
+        )

@@ -75,14 +75,18 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "config.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "config.middleware.NoStoreForSessionsMiddleware",
+    "config.middleware.PermissionsPolicyMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "identity.staff.StaffAreaMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -170,6 +174,10 @@ PRIVATE_ROOT = VAR_DIR / "private"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "config.staticfiles.AppDirectoriesFinder",
+]
 
 AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
 if AWS_STORAGE_BUCKET_NAME:
@@ -210,10 +218,13 @@ else:
             "OPTIONS": {"location": PRIVATE_ROOT},
         },
     }
+# Production serves its own static files (gunicorn alone): whitenoise, hashed and
+# compressed names, collected by `manage.py collectstatic`
+# (docs/adr/0304-production-serving-and-headers.md).
 STORAGES["staticfiles"] = {
     "BACKEND": env.str(
         "DJANGO_STATICFILES_STORAGE",
-        default="django.contrib.staticfiles.storage.StaticFilesStorage",
+        default="whitenoise.storage.CompressedManifestStaticFilesStorage",
     )
 }
 
@@ -267,6 +278,8 @@ WAGTAILSEARCH_BACKENDS = {
     }
 }
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Help-centre documents are always downloaded, never opened in the portal's origin.
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 
 # --- Security --------------------------------------------------------------------------
 SECURE_COOKIES = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
@@ -280,7 +293,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Trust X-Forwarded-Proto only when a proxy in front sets it (and overwrites the client's).
+if env.bool("DJANGO_TRUST_X_FORWARDED_PROTO", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
@@ -289,6 +304,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 X_FRAME_OPTIONS = "DENY"
+# Browser features no page of the portal uses (config.middleware.PermissionsPolicyMiddleware).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), browsing-topics=()"
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
@@ -463,6 +483,12 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# One login (docs/adr/0007-one-login-staff-areas.md): Wagtail sends to the portal's login
+# and leaves passwords to it; identity.staff.StaffAreaMiddleware closes the login views it
+# still mounts.
+WAGTAILADMIN_LOGIN_URL = LOGIN_URL
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 # ALTCHA (self-hosted proof of work; the widget script is served from our static files).
 ALTCHA_HMAC_KEY = env.str("ALTCHA_HMAC_KEY")
 ALTCHA_MAX_NUMBER = env.int("ALTCHA_MAX_NUMBER", default=100_000)

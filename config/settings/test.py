@@ -20,3 +20,4 @@ from .base import *
 
 # Argon2 is deliberately slow; tests hash many passwords. Production keeps Argon2 first.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
+WHITENOISE_AUTOREFRESH = True  # no collectstatic in tests: files are looked up on request

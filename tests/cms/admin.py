@@ -5,12 +5,13 @@ from django.urls import reverse
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from cms.demo import MODERATOR_EMAIL
+from tests.support.client import force_app_login
 
 EDITOR_EMAIL = "editeur@guichet.test"
 
 
 def editor(client):
-    """The demo editor (group "Éditeurs"), logged in on ``client``."""
+    """The demo editor (group "Éditeurs"), logged in on ``client`` with an app."""
     from django.contrib.auth.models import Group
 
     user_model = get_user_model()
@@ -18,13 +19,13 @@ def editor(client):
     if user is None:
         user = user_model.objects.create_user(EDITOR_EMAIL, "x", is_staff=True)
     user.groups.add(Group.objects.get(name="Éditeurs"))
-    client.force_login(user)
+    force_app_login(client, user)
     return user
 
 
 def moderator(client):
     user = get_user_model().objects.get(email=MODERATOR_EMAIL)
-    client.force_login(user)
+    force_app_login(client, user)
     return user
 
 

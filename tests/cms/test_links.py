@@ -67,8 +67,9 @@ def test_help_links_are_editable_in_the_admin_as_a_snippet(client, help_centre):
     from django.contrib.auth import get_user_model
 
     from cms.demo import MODERATOR_EMAIL
+    from tests.support.client import force_app_login
 
-    client.force_login(get_user_model().objects.get(email=MODERATOR_EMAIL))
+    force_app_login(client, get_user_model().objects.get(email=MODERATOR_EMAIL))
     response = client.get("/cms-admin/snippets/cms/helplink/")
     assert response.status_code == 200
     assert "account_login" in response.content.decode()

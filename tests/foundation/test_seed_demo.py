@@ -37,3 +37,20 @@ def test_demo_applicants_cover_the_three_second_factor_channels(capsys, client):
     response = client.post("/compte/connexion/code/", {"code": pyotp.TOTP(secret).now()})
     assert response.status_code == 302
     assert client.get("/compte/securite/").status_code == 200
+
+
+def test_demo_staff_open_their_area_with_the_printed_app_secret(capsys, client):
+    import re
+
+    import pyotp
+
+    from tests.identity.helpers import login_password
+
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    found = re.search(r"admin@guichet\.test\s+\(agent : application TOTP, secret : (\w+)", out)
+    login_password(client, "admin@guichet.test", "Demo-Guichet-2026!")
+    client.post("/compte/connexion/code/", {"code": pyotp.TOTP(found.group(1)).now()})
+    assert client.get("/django-admin/").status_code == 200
+    for staff in ("editeur@guichet.test", "moderateur@guichet.test"):
+        assert re.search(re.escape(staff) + r"\s+\(agent : application TOTP, secret : ", out)

@@ -5,6 +5,7 @@ from identity.models import User
 from identity.selectors import space_personal_for
 from locker.services import document_upload
 from tests.locker import corpus
+from tests.support.client import force_app_login
 
 
 @pytest.mark.django_db
@@ -18,7 +19,7 @@ def test_admin_lists_document_metadata(client):
         name="avis.pdf",
         title="Avis",
     )
-    client.force_login(admin)
+    force_app_login(client, admin)
 
     listing = client.get(reverse("admin:locker_document_changelist"))
     detail = client.get(reverse("admin:locker_document_change", args=[outcome.document.pk]))

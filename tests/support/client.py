@@ -19,3 +19,15 @@ def page_text(response) -> str:
     import html
 
     return html.unescape(response.content.decode())
+
+
+def force_app_login(client, user) -> None:
+    """Log ``user`` in on ``client`` as after a login with an authenticator app, the only
+    kind of session staff areas accept. The real login journeys into staff areas are
+    tested in tests/identity/test_staff_areas.py."""
+    from identity.selectors import SECOND_FACTOR_SESSION_KEY
+
+    client.force_login(user)
+    session = client.session
+    session[SECOND_FACTOR_SESSION_KEY] = "totp"
+    session.save()

@@ -4,7 +4,6 @@ from viewflow.workflow.status import STATUS
 
 from cases.models import Case, Service
 from identity.models import User
-from identity.selectors import SECOND_FACTOR_SESSION_KEY
 from tests.cases.conftest import (  # noqa: F401 -- shared fixtures
     AID_ANSWERS,
     PASSWORD,
@@ -17,7 +16,7 @@ from tests.cases.conftest import (  # noqa: F401 -- shared fixtures
     server_image,
     start_draft,
 )
-from tests.support.client import CommitClient
+from tests.support.client import CommitClient, force_app_login
 
 
 def make_instructor(email, first, last, service_slug):
@@ -45,10 +44,7 @@ def login(user) -> CommitClient:
     """An instructor's session as after a login with their authenticator app (the login
     itself is tested through the real views in tests/workflows/test_strong_login.py)."""
     session_client = CommitClient()
-    session_client.force_login(user)
-    session = session_client.session
-    session[SECOND_FACTOR_SESSION_KEY] = "totp"
-    session.save()
+    force_app_login(session_client, user)
     return session_client
 
 

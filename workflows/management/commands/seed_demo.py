@@ -24,4 +24,5 @@ class Command(BaseCommand):
             locker_demo.seed(self.stdout)
             workflows_demo.seed(self.stdout)
             cms_demo.seed(self.stdout)
+            identity_demo.seed_staff_apps(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
