@@ -30,6 +30,10 @@ PORTAL_LOGIN = "account_login"
 # Login views mounted by third-party apps that check a password alone. Every login view
 # the URL resolver knows is tried by tests/identity/test_login_doors.py.
 LOGIN_DOORS = ("admin:login", "wagtailadmin_login", "wagtailcore_login")
+# Password pages mounted by third-party apps: they skip the portal's rules (current
+# password re-checked under its limits, other sessions ended, the owner notified).
+PASSWORD_DOORS = ("admin:password_change",)
+PORTAL_PASSWORD_CHANGE = "account_change_password"
 
 
 @dataclass(frozen=True)
@@ -128,6 +132,8 @@ class StaffAreaMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if any(_reverse_or_none(name) == request.path for name in PASSWORD_DOORS):
+            return HttpResponseRedirect(reverse(PORTAL_PASSWORD_CHANGE))
         door = _door_redirect(request, request.path)
         if door is not None:
             return door

@@ -110,3 +110,14 @@ def test_a_staff_member_who_enrols_an_app_is_told_to_log_in_again_with_it(client
     assert response.status_code == 403
     assert "déjà une application" in text(response)
     assert reverse("identity:totp_enrol") not in text(response)
+
+
+def test_the_django_admin_password_page_sends_to_the_portals(client):
+    """Its own page would change the password without the portal's rules (limits, other
+    sessions ended, the owner told): staff change it where everyone does."""
+    secret = _person(staff=True, method="app")
+    _log_in(client, "app", secret)
+    for method in (client.get, client.post):
+        response = method("/django-admin/password_change/")
+        assert response.status_code == 302
+        assert response["Location"] == reverse("account_change_password")
