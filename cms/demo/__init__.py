@@ -36,16 +36,21 @@ HOME_INTRO = (
     "Gardez vos justificatifs dans votre porte-documents.</p>"
 )
 
-# Portal screens (URL names) and the guide that helps there; editable in the admin.
+# Portal screens (URL names, as in identity/cases/locker urls.py) and the guide that helps
+# there; editable in the admin. tests/cms/test_help_links.py checks that each name exists.
 HELP_LINKS = {
     "account_signup": "creer-un-compte",
     "account_login": "se-connecter",
+    "identity:second_factor": "se-connecter",
     "account_reset_password": "mot-de-passe-oublie",
     "identity:security": "application-ou-carte-otp",
+    "identity:totp_enrol": "application-ou-carte-otp",
     "cases:procedure_start": "deposer-une-demande",
+    "cases:draft_edit": "deposer-une-demande",
     "cases:track": "suivre-une-demande-sans-compte",
-    "cases:discussion": "repondre-et-envoyer-des-documents",
-    "locker:document_list": "porte-documents",
+    "cases:case_detail": "repondre-et-envoyer-des-documents",
+    "locker:list": "porte-documents",
+    "locker:upload": "porte-documents",
 }
 
 ENGLISH_HOME = {
