@@ -24,6 +24,7 @@ from cms.models import (
     StandardPage,
 )
 
+from . import english as english_pages
 from . import faq, guides, pages
 from .roles import seed_roles
 
@@ -157,7 +158,8 @@ def _fields(spec: dict) -> dict:
 
 
 def _english(home) -> None:
-    """English home page, then the English tree mirrors the French one with aliases."""
+    """English home page, then the English translation of each page (``english.PAGES``);
+    a page without one gets an alias, shown in French."""
     english, _ = Locale.objects.get_or_create(language_code="en")
     if not home.has_translation(english):
         translation = home.copy_for_translation(english)
@@ -168,7 +170,7 @@ def _english(home) -> None:
     for page in home.get_descendants().filter(locale=home.locale).order_by("path"):
         if page.has_translation(english):
             continue
-        fields = guides.ENGLISH_GUIDES.get(page.slug) if page.depth == 4 else None
+        fields = english_pages.PAGES.get(page.url_path.removeprefix(home.url_path).strip("/"))
         if fields is None:
             page.copy_for_translation(english, alias=True)
             continue
