@@ -25,6 +25,7 @@ from cms.models import (
     StandardPage,
 )
 
+from . import english as english_pages
 from . import faq, guides, pages
 from .roles import seed_roles
 
@@ -37,16 +38,21 @@ HOME_INTRO = (
     "Gardez vos justificatifs dans votre porte-documents.</p>"
 )
 
-# Portal screens (URL names) and the guide that helps there; editable in the admin.
+# Portal screens (URL names, as in identity/cases/locker urls.py) and the guide that helps
+# there; editable in the admin. tests/cms/test_help_links.py checks that each name exists.
 HELP_LINKS = {
     "account_signup": "creer-un-compte",
     "account_login": "se-connecter",
+    "identity:second_factor": "se-connecter",
     "account_reset_password": "mot-de-passe-oublie",
     "identity:security": "application-ou-carte-otp",
+    "identity:totp_enrol": "application-ou-carte-otp",
     "cases:procedure_start": "deposer-une-demande",
+    "cases:draft_edit": "deposer-une-demande",
     "cases:track": "suivre-une-demande-sans-compte",
-    "cases:discussion": "repondre-et-envoyer-des-documents",
-    "locker:document_list": "porte-documents",
+    "cases:case_detail": "repondre-et-envoyer-des-documents",
+    "locker:list": "porte-documents",
+    "locker:upload": "porte-documents",
 }
 
 ENGLISH_HOME = {
@@ -153,7 +159,8 @@ def _fields(spec: dict) -> dict:
 
 
 def _english(home) -> None:
-    """English home page, then the English tree mirrors the French one with aliases."""
+    """English home page, then the English translation of each page (``english.PAGES``);
+    a page without one gets an alias, shown in French."""
     english, _ = Locale.objects.get_or_create(language_code="en")
     if not home.has_translation(english):
         translation = home.copy_for_translation(english)
@@ -164,7 +171,7 @@ def _english(home) -> None:
     for page in home.get_descendants().filter(locale=home.locale).order_by("path"):
         if page.has_translation(english):
             continue
-        fields = guides.ENGLISH_GUIDES.get(page.slug) if page.depth == 4 else None
+        fields = english_pages.PAGES.get(page.url_path.removeprefix(home.url_path).strip("/"))
         if fields is None:
             page.copy_for_translation(english, alias=True)
             continue

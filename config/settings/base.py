@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    "config.csp.AdminPreviewFramingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.NoStoreForSessionsMiddleware",
     "config.middleware.PermissionsPolicyMiddleware",
@@ -560,3 +561,9 @@ CELERY_BEAT_SCHEDULE["instructor-digest"] = {
     "task": "workflows.tasks.send_digests",
     "schedule": 3600.0,  # hourly; each instructor gets at most one digest a day
 }
+
+# --- Wagtail admin in the browser (docs/adr/0203-wagtail-admin-csp.md) -----------------
+# The admin runs under the public CSP; config.csp lets only its preview views be framed by
+# the admin itself. No third party: no Gravatar avatars, no release check from the browser.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False

@@ -2,6 +2,9 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from wagtail.models import Locale, Page
+
+from cms.models import GuideIndexPage, GuidePage
 
 pytestmark = pytest.mark.django_db
 
@@ -37,10 +40,19 @@ def test_the_language_switch_shows_the_english_page_when_one_exists(client, help
     body = response.content.decode()
     assert '<html lang="en"' in body
     assert "Your online procedures" in body
+    assert (
+        "Create and activate your account"
+        in client.get("/guides/creer-un-compte/").content.decode()
+    )
     # Not translated yet: the English tree shows the French page at the same address.
-    guide = client.get("/guides/creer-un-compte/")
+    index = GuideIndexPage.objects.get(locale__language_code="fr")
+    draft = index.add_child(
+        instance=GuidePage(title="Obtenir un justificatif", slug="justificatif", intro="x", body=[])
+    )
+    draft.copy_for_translation(Locale.objects.get(language_code="en"), alias=True)
+    guide = client.get("/guides/justificatif/")
     assert guide.status_code == 200
-    assert "Créer et activer votre compte" in guide.content.decode()
+    assert "Obtenir un justificatif" in guide.content.decode()
 
     client.post("/i18n/setlang/", {"language": "fr", "next": "/"})
     assert "Vos démarches en ligne" in client.get("/").content.decode()
@@ -84,3 +96,23 @@ def test_a_translated_guide_is_shown_in_english_and_its_help_link_follows(client
             Context({"request": RequestFactory().get("/")})
         )
     assert "Log in with the 6-digit code" in html
+
+
+def test_the_english_help_centre_is_translated_not_aliased(client, help_centre):
+    french = Page.objects.filter(locale__language_code="fr", depth__gt=2)
+    english = Page.objects.filter(locale__language_code="en", depth__gt=2)
+    assert english.count() == french.count()
+    assert list(english.filter(alias_of__isnull=False)) == []
+
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    pages = {
+        "/guides/": "Step-by-step guides",
+        "/guides/porte-documents/": "Use your document locker",
+        "/faq/documents/": "Which file formats are accepted?",
+        "/demarches/aide-chauffage/": "Departmental heating aid",
+        "/aide/": "Having trouble?",
+        "/mentions-legales/": "Legal notice",
+    }
+    for path, english_text in pages.items():
+        body = client.get(path).content.decode()
+        assert english_text in body, path
