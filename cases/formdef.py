@@ -46,6 +46,8 @@ TYPES = {
     "iban": gettext_lazy("IBAN"),
     "file": gettext_lazy("Pièce justificative"),
 }
+# Types whose answers are numbers (typed as numbers in exports).
+NUMBER_TYPES = ("number", "integer")
 ADDRESS_PARTS = {
     "street": gettext_lazy("Numéro et voie"),
     "postcode": gettext_lazy("Code postal"),
@@ -323,7 +325,7 @@ def display_value(spec: FieldSpec, answers: dict) -> str:
     if spec.type == "date":
         parsed = parse_date(value)
         return parsed.strftime("%d/%m/%Y") if parsed else value
-    if spec.type in ("number", "integer"):
+    if spec.type in NUMBER_TYPES:
         return _number(value)
     return str(value)
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
-from cases.formdef import FieldSpec, display_value
+from cases.formdef import NUMBER_TYPES, FieldSpec, display_value
 from cases.models import Procedure
 
 from .labels import staff_status_label
@@ -48,7 +48,7 @@ def _answer(spec: FieldSpec, answers: dict):
     value = answers.get(spec.name)
     if value in (None, "", []):
         return None
-    if spec.type == "number":
+    if spec.type in NUMBER_TYPES:
         try:
             number = Decimal(str(value))
         except InvalidOperation:

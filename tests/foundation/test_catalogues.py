@@ -260,8 +260,8 @@ def test_the_document_locker_shows_english_numbers_and_units(
     client.force_login(django_user_model.objects.create_user("alex@example.org", "Pass-2026!xyz"))
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     body = page_text(client.get("/porte-documents/"))
-    assert "0.0 MB used out of 235 MB" in body
-    assert not re.search(r"\d Mo\b", body)
+    assert "0\u00a0B used out of 235\u00a0MB" in body
+    assert not re.search(r"\d\s(?:o|Ko|Mo)\b", body)
 
 
 def test_the_activity_timeline_reads_dates_and_events_in_english(

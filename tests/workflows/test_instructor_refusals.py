@@ -19,7 +19,7 @@ TYPED = "Merci de relire la pièce jointe, page 3 : le montant est à corriger."
 REFUSED = {
     "oversize": (
         lambda: SimpleUploadedFile("gros.pdf", b"%PDF-1.7\n" + b"0" * MIB),
-        "Ce fichier dépasse la taille maximale de 1 Mo.",
+        "Ce fichier dépasse la taille maximale de 1\u00a0Mo.",
     ),
     "wrong type": (
         lambda: SimpleUploadedFile("page.pdf", b"<html><script>alert(1)</script></html>"),
