@@ -102,7 +102,7 @@ def test_recovery_codes_can_be_downloaded_as_a_text_file(logged_in):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="codes-de-secours.txt"'
-    assert response["Cache-Control"] == "no-store"
+    assert response["Cache-Control"] == "private, no-store"
     body = response.content.decode()
     assert all(code in body for code in codes)
     assert EMAIL in body

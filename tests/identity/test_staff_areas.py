@@ -92,7 +92,7 @@ def test_every_screen_of_an_area_follows_the_rule_not_only_its_home(client):
     _log_in(client, "email", None)
     for path in (
         reverse("admin:identity_notification_changelist"),
-        reverse("admin:password_change"),
+        reverse("admin:identity_user_changelist"),
         reverse("wagtailadmin_pages:add_subpage", args=[1]),
         reverse("workflows:export_create"),
     ):
