@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from identity.forms import AntiRobotMixin
+from identity.forms import EmailAntiRobotMixin
 
 from . import numbers
 
@@ -26,7 +26,7 @@ class CaseNumberField(forms.CharField):
             )
 
 
-class TrackingForm(AntiRobotMixin, forms.Form):
+class TrackingForm(EmailAntiRobotMixin, forms.Form):
     """Email + case number; an ALTCHA check too when the risk calls for it (after a few
     misses from this IP or with this address: identity.antirobot)."""
 
@@ -39,16 +39,6 @@ class TrackingForm(AntiRobotMixin, forms.Form):
     number = CaseNumberField(
         label=_("Numéro de la demande"), help_text=_("Exemple : K7QX-M3PA-9R"), max_length=20
     )
-
-    def __init__(self, *args, request, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.antirobot_init(request)
-
-    def clean(self):
-        cleaned = super().clean()
-        if not self._errors:
-            self.antirobot_check(cleaned.get("email") or "")
-        return cleaned
 
 
 class EmailForm(forms.Form):

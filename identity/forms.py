@@ -90,6 +90,20 @@ class AntiRobotMixin:
         antirobot.record(self.antirobot_request, self.antirobot_flow, identifier)
 
 
+class EmailAntiRobotMixin(AntiRobotMixin):
+    """A plain form of ours, built with ``request=``, whose risk is counted per ``email``."""
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.antirobot_init(request)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self._errors:
+            self.antirobot_check(cleaned.get("email") or "")
+        return cleaned
+
+
 class LoginForm(AntiRobotMixin, allauth_forms.LoginForm):
     antirobot_flow = "login"
 
@@ -251,19 +265,9 @@ class ResetPasswordForm(AntiRobotMixin, allauth_forms.ResetPasswordForm):
         return self.cleaned_data["email"]
 
 
-class ResendActivationForm(AntiRobotMixin, forms.Form):
+class ResendActivationForm(EmailAntiRobotMixin, forms.Form):
     antirobot_flow = "activation"
     email = forms.EmailField(label=_("Adresse électronique"))
-
-    def __init__(self, *args, request, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.antirobot_init(request)
-
-    def clean(self):
-        cleaned = super().clean()
-        if not self._errors:
-            self.antirobot_check(cleaned.get("email") or "")
-        return cleaned
 
 
 class SecondFactorForm(forms.Form):
