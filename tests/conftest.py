@@ -58,11 +58,13 @@ def _s3_buckets():
     """When the environment points the storages at S3 (CI pass 2), create their buckets."""
     from django.core.files.storage import storages
 
-    from tests.support.s3 import ensure_bucket
+    from tests.support.s3 import allow_public_reads, ensure_bucket
 
     for alias in ("default", "private"):
         if settings.STORAGES[alias]["BACKEND"].endswith("S3Storage"):
             ensure_bucket(storages[alias])
+    if settings.STORAGES["default"]["BACKEND"].endswith("S3Storage"):
+        allow_public_reads(storages["default"])
 
 
 @pytest.fixture(autouse=True)

@@ -7,6 +7,7 @@ defaults before importing this module. See docs/adr/0001-settings-layout.md.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONCE, NONE, SELF
@@ -192,6 +193,10 @@ if AWS_STORAGE_BUCKET_NAME:
         "file_overwrite": False,
         "default_acl": None,
     }
+    # Public media (Wagtail images) are read by browsers straight from the bucket: the
+    # Content-Security-Policy below lets images come from its origin.
+    _endpoint = urlsplit(_s3["endpoint_url"] or f"https://s3.{_s3['region_name']}.amazonaws.com")
+    MEDIA_ORIGINS = [f"{_endpoint.scheme}://{_endpoint.netloc}"]
     STORAGES = {
         "default": {
             "BACKEND": "storages.backends.s3.S3Storage",
@@ -209,6 +214,7 @@ if AWS_STORAGE_BUCKET_NAME:
         },
     }
 else:
+    MEDIA_ORIGINS = []
     STORAGES = {
         "default": {
             "BACKEND": "django.core.files.storage.FileSystemStorage",
@@ -318,7 +324,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF, "'unsafe-inline'"],
-        "img-src": [SELF, "data:", "blob:"],
+        "img-src": [SELF, "data:", "blob:", *MEDIA_ORIGINS],
         "font-src": [SELF, "data:"],
         "connect-src": [SELF],
         "frame-ancestors": [NONE],

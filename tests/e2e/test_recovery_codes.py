@@ -6,6 +6,7 @@ import re
 import pyotp
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 from identity.services import totp_device_confirm, totp_device_start
 from identity.services.second_factor import totp_secret
@@ -40,8 +41,9 @@ def test_recovery_codes_download_and_print(browser, live_server, screenshot):
     page.get_by_role("button", name="Continuer").click()
     page.wait_for_url("**/compte/securite/codes-de-secours/")
     page.get_by_role("button", name="Créer de nouveaux codes").click()
+    expect(page.locator("#recovery-codes li")).to_have_count(10)
+    page.wait_for_load_state()  # print.js is deferred: it runs once the page has loaded
     codes = page.locator("#recovery-codes li").all_inner_texts()
-    assert len(codes) == 10
 
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Télécharger les codes (fichier texte)").click()
@@ -51,7 +53,7 @@ def test_recovery_codes_download_and_print(browser, live_server, screenshot):
     assert re.findall(r"[A-Z0-9]{5}-[A-Z0-9]{5}", content) == codes
 
     print_button = page.get_by_role("button", name="Imprimer les codes")
-    assert print_button.is_visible()  # shown by print.js
+    expect(print_button).to_be_visible()  # shown by print.js
     screenshot(page, "recovery-01-screen")
     page.emulate_media(media="print")
     assert not page.locator("header.fr-header").is_visible()

@@ -1,5 +1,7 @@
 """S3 storages on a real moto server: the CI one when configured, else one started here."""
 
+import json
+
 from django.conf import settings
 from moto.server import ThreadedMotoServer
 from storages.backends.s3 import S3Storage
@@ -15,6 +17,22 @@ def ensure_bucket(storage: S3Storage) -> None:
             Bucket=storage.bucket_name,
             CreateBucketConfiguration={"LocationConstraint": storage.region_name},
         )
+
+
+def allow_public_reads(storage: S3Storage) -> None:
+    """The bucket policy docs/architecture.md asks of an operator: anyone may read the
+    public media prefix (CMS images, read by browsers from the bucket), nothing else."""
+    resource = f"arn:aws:s3:::{storage.bucket_name}/{storage.location}/*"
+    statement = {
+        "Effect": "Allow",
+        "Principal": "*",
+        "Action": "s3:GetObject",
+        "Resource": resource,
+    }
+    storage.connection.meta.client.put_bucket_policy(
+        Bucket=storage.bucket_name,
+        Policy=json.dumps({"Version": "2012-10-17", "Statement": [statement]}),
+    )
 
 
 class LocalS3:
@@ -72,4 +90,10 @@ def anonymous_get(url: str) -> int:
         return error.code
 
 
-__all__ = ["BUCKET", "LocalS3", "anonymous_get", "configured_private_storage"]
+__all__ = [
+    "BUCKET",
+    "LocalS3",
+    "allow_public_reads",
+    "anonymous_get",
+    "configured_private_storage",
+]
