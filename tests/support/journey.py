@@ -1,0 +1,179 @@
+"""What every page of a cross-role journey must pass, and a keyboard-only driver.
+
+``Auditor`` watches a browser page: every document the main frame navigates to is recorded,
+``check(page)`` runs axe-core on it (zero violations of any impact) and keeps the HTML the
+server sent for the Nu HTML Checker, run once for all pages at the end of the session (one
+Java start-up). A journey that leaves a page without checking it fails at teardown, so "on
+every page visited" cannot silently shrink. On a failure the page's screenshot and HTML are
+written under ``var/e2e/``.
+
+``Keyboard`` reaches elements with Tab / Shift+Tab only, checks that the focused element
+shows a visible focus ring, and acts with Enter, Space or typed keys.
+"""
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+
+def page_key(url: str) -> str:
+    """A page's path, with numbers and tokens folded so that the report groups alike pages."""
+    path = urlsplit(url).path
+    path = re.sub(r"/[0-9]+(?=/|$)", "/<n>", path)
+    return re.sub(r"/[A-Za-z0-9_-]{20,}(?=/|$)", "/<token>", path)
+
+
+@dataclass
+class PageAudit:
+    url: str
+    axe_violations: int = 0
+    html: str = ""
+    vnu_errors: list[str] = field(default_factory=list)
+
+
+class Auditor:
+    """One per test session: collects every checked page of every journey."""
+
+    def __init__(self, out_dir: Path):
+        self.out_dir = out_dir
+        self.pages: dict[str, PageAudit] = {}
+        self._documents = {}  # page -> last main-frame document response
+        self._visited = {}  # page -> set of URLs navigated to
+        self._checked = {}  # page -> set of URLs checked
+
+    def watch(self, page) -> None:
+        self._visited[page] = set()
+        self._checked[page] = set()
+
+        def on_response(response):
+            request = response.request
+            if request.is_navigation_request() and request.frame == page.main_frame:
+                if "text/html" in response.headers.get("content-type", ""):
+                    self._documents[page] = response
+
+        def on_navigated(frame):
+            if frame == page.main_frame and frame.url.startswith("http"):
+                self._visited[page].add(frame.url)
+
+        page.on("response", on_response)
+        page.on("framenavigated", on_navigated)
+
+    def check(self, page, label: str = "") -> None:
+        """axe-core on the page as shown; its HTML kept for the Nu HTML Checker."""
+        from axe_playwright_python.sync_playwright import Axe
+
+        page.wait_for_load_state()
+        url = page.url
+        violations = Axe().run(page).response["violations"]
+        self._checked[page].add(url)
+        response = self._documents.get(page)
+        html = response.text() if response is not None and response.url == url else ""
+        key = page_key(url)
+        audit = self.pages.setdefault(key, PageAudit(url=url))
+        audit.axe_violations = max(audit.axe_violations, len(violations))
+        if html and not audit.html:
+            audit.html = html
+        if violations:
+            self.keep_evidence(page, label or key)
+            found = [
+                f"{v['id']} ({v['impact']}) on {url}: "
+                + "; ".join(" ".join(n["target"]) for n in v["nodes"][:3])
+                for v in violations
+            ]
+            raise AssertionError("axe-core violations:\n" + "\n".join(found))
+
+    def unchecked(self, page) -> set[str]:
+        return self._visited.get(page, set()) - self._checked.get(page, set())
+
+    def keep_evidence(self, page, name: str) -> None:
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        safe = re.sub(r"[^A-Za-z0-9_-]+", "-", name).strip("-") or "page"
+        page.screenshot(path=str(self.out_dir / f"failed-{safe}.png"), full_page=True)
+        (self.out_dir / f"failed-{safe}.html").write_text(page.content(), encoding="utf-8")
+
+    def run_html_checker(self) -> dict[str, list[str]]:
+        from tests.support.html_check import vnu_errors
+
+        with_html = {key: audit.html for key, audit in self.pages.items() if audit.html}
+        for key, errors in vnu_errors(with_html).items():
+            self.pages[key].vnu_errors = errors
+        return {key: audit.vnu_errors for key, audit in self.pages.items() if audit.vnu_errors}
+
+    def write_report(self) -> Path:
+        """``var/e2e/journeys-audit.json``: each page with its axe and Nu checker counts."""
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        path = self.out_dir / "journeys-audit.json"
+        report = {
+            key: {"url": a.url, "axe": a.axe_violations, "vnu": len(a.vnu_errors)}
+            for key, a in sorted(self.pages.items())
+        }
+        path.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
+        return path
+
+
+FOCUS_VISIBLE = """el => {
+  const style = getComputedStyle(el);
+  const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
+  return outline || (style.boxShadow && style.boxShadow !== "none");
+}"""
+
+
+class Keyboard:
+    """Drive a page with the keyboard only: Tab to an element, then Enter, Space or keys."""
+
+    MAX_PRESSES = 250
+
+    def __init__(self, page):
+        self.page = page
+
+    def focus(self, locator) -> None:
+        """Tab (or Shift+Tab, if the element comes before the focus) until it has the focus,
+        then check the focus ring is visible."""
+        locator.wait_for()
+        handle = locator.element_handle()
+        backwards = handle.evaluate(
+            "el => !!document.activeElement && document.activeElement !== document.body && "
+            "!!(el.compareDocumentPosition(document.activeElement) & Node.DOCUMENT_POSITION_FOLLOWING)"
+        )
+        key = "Shift+Tab" if backwards else "Tab"
+        for _ in range(self.MAX_PRESSES):
+            if handle.evaluate("el => el === document.activeElement"):
+                break
+            self.page.keyboard.press(key)
+        else:
+            raise AssertionError(f"the keyboard never reaches {locator} on {self.page.url}")
+        if not handle.evaluate(FOCUS_VISIBLE):
+            raise AssertionError(f"no visible focus on {locator} on {self.page.url}")
+
+    def press(self, locator, key: str = "Enter") -> None:
+        """A link or button: focus it, then Enter (Space for checkboxes and radios)."""
+        self.focus(locator)
+        self.page.keyboard.press(key)
+
+    def type(self, locator, text: str) -> None:
+        """A text field: focus it, clear what it holds, type the text."""
+        self.focus(locator)
+        self.page.keyboard.press("Control+A")
+        self.page.keyboard.press("Delete")
+        self.page.keyboard.type(text)
+
+    def choose_file(self, locator, files) -> None:
+        """A file input: focus it and open the file chooser with Space."""
+        self.focus(locator)
+        with self.page.expect_file_chooser() as chooser:
+            self.page.keyboard.press("Space")
+        chooser.value.set_files(files)
+
+    def select(self, locator, label: str) -> None:
+        """A ``<select>``: focus it, then arrow down until the option shows."""
+        self.focus(locator)
+        for _ in range(60):
+            if locator.evaluate("el => el.options[el.selectedIndex]?.label") == label:
+                return
+            self.page.keyboard.press("ArrowDown")
+        raise AssertionError(f"no option {label!r} in {locator}")
+
+
+__all__ = ["Auditor", "Keyboard", "page_key"]
