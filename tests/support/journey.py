@@ -49,9 +49,9 @@ class Auditor:
 
         def on_response(response):
             request = response.request
-            if request.is_navigation_request() and request.frame == page.main_frame:
-                if "text/html" in response.headers.get("content-type", ""):
-                    self._documents[page] = response
+            is_document = request.is_navigation_request() and request.frame == page.main_frame
+            if is_document and "text/html" in response.headers.get("content-type", ""):
+                self._documents[page] = response
 
         def on_navigated(frame):
             if frame == page.main_frame and frame.url.startswith("http"):
@@ -120,6 +120,13 @@ FOCUS_VISIBLE = """el => {
 }"""
 
 
+PRECEDES_FOCUS = """el => {
+  const active = document.activeElement;
+  if (!active || active === document.body) return false;
+  return !!(el.compareDocumentPosition(active) & Node.DOCUMENT_POSITION_FOLLOWING);
+}"""
+
+
 class Keyboard:
     """Drive a page with the keyboard only: Tab to an element, then Enter, Space or keys."""
 
@@ -133,10 +140,7 @@ class Keyboard:
         then check the focus ring is visible."""
         locator.wait_for()
         handle = locator.element_handle()
-        backwards = handle.evaluate(
-            "el => !!document.activeElement && document.activeElement !== document.body && "
-            "!!(el.compareDocumentPosition(document.activeElement) & Node.DOCUMENT_POSITION_FOLLOWING)"
-        )
+        backwards = handle.evaluate(PRECEDES_FOCUS)
         key = "Shift+Tab" if backwards else "Tab"
         for _ in range(self.MAX_PRESSES):
             if handle.evaluate("el => el === document.activeElement"):
