@@ -1,4 +1,5 @@
-"""Rate limits with exponential back-off, kept in the cache (Redis in production).
+"""Rate limits with exponential back-off, kept in the cache (Redis in production; in each
+process's memory, with half the attempts, while Redis is down: config/cache.py).
 
 Each limit allows exactly ``attempts`` hits per ``window`` seconds for one key (an IP
 address, an account, an address and IP pair...): the hit that reaches ``attempts`` blocks
@@ -33,7 +34,12 @@ class Limit:
 
 
 def _limit(name: str) -> Limit:
-    return Limit(**settings.GUICHET_RATE_LIMITS[name])
+    limit = Limit(**settings.GUICHET_RATE_LIMITS[name])
+    if getattr(cache, "degraded", False):
+        # Redis is down: counts live in each process's memory. Half the attempts per process
+        # keeps the whole site near its setting with two workers, never unlimited (ADR 0017).
+        return Limit(max(1, limit.attempts // 2), limit.window, limit.backoff, limit.max_backoff)
+    return limit
 
 
 def _base(name: str, key: str) -> str:

@@ -1,6 +1,7 @@
 """Shared fixtures. See tests/support/services.py for the real-service helpers."""
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,7 @@ def _available() -> dict[str, bool]:
         "worker": postgres and redis,
         "chromium": services.chromium_available(),
         "java": html_check.java_available(),
+        "redis-server": shutil.which("redis-server") is not None,
     }
 
 
