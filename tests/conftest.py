@@ -4,6 +4,7 @@ import os
 import shutil
 from pathlib import Path
 
+import hypothesis
 import pytest
 from django.conf import settings
 from django.core.cache import cache
@@ -14,6 +15,12 @@ from tests.support import html_check, services
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls made by
 # the test itself (fixtures, assertions) are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Hypothesis: CI runs the same examples every time (derandomised; a failure prints the blob
+# that reproduces it); local runs keep exploring new ones.
+hypothesis.settings.register_profile("ci", derandomize=True, print_blob=True, deadline=None)
+hypothesis.settings.register_profile("dev", print_blob=True)
+hypothesis.settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 # Under the run's own var/ folder, so that the two CI passes keep their artefacts apart.
 E2E_DIR = Path(settings.VAR_DIR) / "e2e"
@@ -111,6 +118,19 @@ def smtp_server():
     sink.stop()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _redis_keys_of_this_run():
+    """At the end, remove the keys this run wrote (its own prefix): never anyone else's."""
+    yield
+    if not services.redis_reachable(settings.REDIS_URL):
+        return
+    import redis
+
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    for key in client.scan_iter(match=f"{settings.REDIS_KEY_PREFIX}*", count=500):
+        client.delete(key)
+
+
 @pytest.fixture(scope="session")
 def celery_worker(django_db_setup, django_db_blocker, smtp_server):
     """A real worker process on the test database, the Redis broker and the SMTP sink."""
@@ -120,9 +140,6 @@ def celery_worker(django_db_setup, django_db_blocker, smtp_server):
     database_url = (
         f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
     )
-    import redis
-
-    redis.Redis.from_url(settings.CELERY_BROKER_URL).flushdb()
     worker = services.CeleryWorker(
         database_url=database_url, broker_url=settings.CELERY_BROKER_URL, email_url=smtp_server.url
     ).start()

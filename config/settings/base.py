@@ -131,12 +131,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery ------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+# Every key this instance writes to Redis (cache and broker) starts with it: two instances
+# (or two CI runs) can share one Redis server without touching each other's keys.
+REDIS_KEY_PREFIX = env.str("REDIS_KEY_PREFIX", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
             # Redis, or this process's memory during an outage (ADR 0017).
             "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
+            "KEY_PREFIX": REDIS_KEY_PREFIX,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1, "retry_after": 10},
         }
     }
@@ -164,6 +168,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": 5,
     "max_retries": 0,
 }
+if REDIS_KEY_PREFIX:
+    CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = f"{REDIS_KEY_PREFIX}:"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "outbox-drain": {"task": "identity.tasks.outbox_drain", "schedule": 60.0},
