@@ -148,7 +148,10 @@ def celery_worker(django_db_setup, django_db_blocker, smtp_server):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(live_server):
+    """Chromium for the session. It asks for the live server so that it is closed first:
+    connections it keeps alive would otherwise outlive the server and its shared SQLite
+    connection (an exception in a server thread, which fails the run)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
