@@ -18,15 +18,15 @@ from locker import crypto  # noqa: E402
 
 def main(runs: int) -> None:
     content = os.urandom(4 * 1024 * 1024)
-    wrapped, key_id = crypto.wrap(crypto.new_data_key(), space_id=1)
+    wrapped, key_id = crypto.wrap(crypto.new_data_key(), holder="space:1")
     timings = {"unwrap + encrypt": [], "unwrap + decrypt": []}
     for _ in range(runs):
         start = time.perf_counter()
-        key = crypto.unwrap(wrapped, space_id=1, master_key_id=key_id)
+        key = crypto.unwrap(wrapped, holder="space:1", master_key_id=key_id)
         blob = crypto.encrypt(content, data_key=key, storage_key="locker/1/x")
         timings["unwrap + encrypt"].append((time.perf_counter() - start) * 1000)
         start = time.perf_counter()
-        key = crypto.unwrap(wrapped, space_id=1, master_key_id=key_id)
+        key = crypto.unwrap(wrapped, holder="space:1", master_key_id=key_id)
         assert crypto.decrypt(blob, data_key=key, storage_key="locker/1/x") == content
         timings["unwrap + decrypt"].append((time.perf_counter() - start) * 1000)
     for label, values in timings.items():

@@ -131,6 +131,10 @@ class Case(ConcurrentTransitionMixin, models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The demande's files are encrypted with it (locker.vault); made with the first file.
+    data_key = models.ForeignKey(
+        "locker.DataKey", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     applicant_email = models.EmailField(_("adresse de l'usager"), blank=True)
     email_verified = models.BooleanField(default=False)
     status = FSMField(
@@ -278,6 +282,8 @@ class CaseFile(models.Model):
     )
     name = models.CharField(_("nom"), max_length=255)
     storage_key = models.CharField(max_length=255, unique=True)
+    # False only for files an older version stored in clear, until `migrate` encrypts them.
+    encrypted = models.BooleanField(default=True)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     mime = models.CharField(max_length=100)

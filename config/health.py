@@ -8,11 +8,12 @@ import logging
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.files.storage import storages
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from locker import vault
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ def _broker():
 
 
 def _storage():
-    storages["private"].exists("healthz-probe")
+    vault.probe()
 
 
 def _run(name, check):

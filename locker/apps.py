@@ -7,4 +7,10 @@ class LockerConfig(AppConfig):
     verbose_name = _("Porte-documents")
 
     def ready(self):
-        from . import receivers  # noqa: F401
+        from . import (
+            receivers,  # noqa: F401
+            vault,
+        )
+        from .models import Document
+
+        vault.register_owner("locker", Document)

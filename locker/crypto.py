@@ -1,9 +1,10 @@
 """Envelope encryption of document bytes (docs/adr/0103-locker-encryption.md).
 
-Each space has a random 256-bit data key, stored only wrapped (AES-GCM) by the master key
-from settings. Documents are encrypted with AES-GCM under the space's key; the storage
-key is the associated data, so a ciphertext cannot be swapped for another document's.
-Rotating the master key re-wraps the data keys; document bytes are not touched.
+Each holder of private files — a space's porte-documents, a demande, an export — has a
+random 256-bit data key, stored only wrapped (AES-GCM) by the master key from settings.
+Files are encrypted with AES-GCM under their holder's key; the storage key is the
+associated data, so a ciphertext cannot be swapped for another file's. Rotating the master
+key re-wraps the data keys; file bytes are not touched. ``locker.vault`` is the only user.
 """
 
 import base64
@@ -43,14 +44,15 @@ def new_data_key() -> bytes:
     return AESGCM.generate_key(bit_length=256)
 
 
-def wrap(data_key: bytes, *, space_id: int) -> tuple[bytes, str]:
+def wrap(data_key: bytes, *, holder: str) -> tuple[bytes, str]:
+    """Wrap a data key with the current master key, bound to its holder (``space:12``,
+    ``datakey:<uuid>``): a wrapped key copied to another holder does not unwrap."""
     current, _ = master_keys()
     nonce = os.urandom(NONCE)
-    aad = f"space:{space_id}".encode()
-    return nonce + AESGCM(current).encrypt(nonce, data_key, aad), key_id(current)
+    return nonce + AESGCM(current).encrypt(nonce, data_key, holder.encode()), key_id(current)
 
 
-def unwrap(wrapped: bytes, *, space_id: int, master_key_id: str) -> bytes:
+def unwrap(wrapped: bytes, *, holder: str, master_key_id: str) -> bytes:
     _, known = master_keys()
     try:
         master = known[master_key_id]
@@ -59,8 +61,7 @@ def unwrap(wrapped: bytes, *, space_id: int, master_key_id: str) -> bytes:
             f"Master key {master_key_id} is not configured (GUICHET_LOCKER_OLD_MASTER_KEYS)."
         ) from exc
     wrapped = bytes(wrapped)
-    aad = f"space:{space_id}".encode()
-    return AESGCM(master).decrypt(wrapped[:NONCE], wrapped[NONCE:], aad)
+    return AESGCM(master).decrypt(wrapped[:NONCE], wrapped[NONCE:], holder.encode())
 
 
 def encrypt(content: bytes, *, data_key: bytes, storage_key: str) -> bytes:

@@ -10,6 +10,7 @@ from PIL import Image, ImageDraw
 from identity.models import User
 from identity.selectors import space_personal_for
 
+from .inspection import inspect_upload
 from .models import Document
 from .services import document_receive, document_upload
 
@@ -70,10 +71,8 @@ def seed(stdout) -> None:
             kind=kind,
             expires_on=expires_on,
         )
-    document_receive(
-        space=space,
-        fileobj=io.BytesIO(_pdf("Decision : demande acceptee")),
-        name="decision.pdf",
-        origin_label="Aide au logement n° DEMO-0001",
+    decision = inspect_upload(
+        io.BytesIO(_pdf("Decision : demande acceptee")), name="decision.pdf", context="demande"
     )
+    document_receive(space=space, accepted=decision, origin_label="Aide au logement n° DEMO-0001")
     stdout.write(f"  Porte-documents de démonstration : {len(uploads) + 1} documents")

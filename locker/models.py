@@ -99,3 +99,31 @@ class SpaceLocker(models.Model):
 
     def __str__(self):
         return str(self.space)
+
+    @property
+    def holder(self) -> str:
+        """What the wrapped key is bound to (locker.crypto)."""
+        return f"space:{self.space_id}"
+
+
+class DataKey(models.Model):
+    """The data key of private files that belong to no porte-documents: one per demande
+    (its files, messages' attachments, letters), one per export. Stored only wrapped by the
+    master key; a demande keeps its key when the applicant's account is deleted."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    wrapped_key = models.BinaryField(editable=False)
+    master_key_id = models.CharField(max_length=16, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    rotated_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("clé de chiffrement")
+        verbose_name_plural = _("clés de chiffrement")
+
+    def __str__(self):
+        return str(self.pk)
+
+    @property
+    def holder(self) -> str:
+        return f"datakey:{self.pk}"

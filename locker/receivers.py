@@ -1,8 +1,7 @@
-from django.db import transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
-from . import storage
+from . import vault
 from .models import Document
 
 
@@ -10,5 +9,4 @@ from .models import Document
 def remove_stored_bytes(sender, instance, **kwargs):
     """A deleted document's bytes leave the storage once the deletion commits, whether
     it was deleted alone or with its space (space or account deletion)."""
-    key = instance.storage_key
-    transaction.on_commit(lambda: storage.blob_delete(key))
+    vault.delete_on_commit([instance.storage_key])

@@ -4,7 +4,8 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from .services import document_expiry_reminders_send, stored_orphans_remove
+from . import vault
+from .services import document_expiry_reminders_send
 
 
 @shared_task(ignore_result=True)
@@ -14,4 +15,6 @@ def expiry_reminders() -> int:
 
 @shared_task(ignore_result=True)
 def orphan_cleanup() -> int:
-    return stored_orphans_remove(older_than_seconds=settings.GUICHET_LOCKER_ORPHAN_GRACE_SECONDS)
+    """Stored objects no row points at, under every prefix (porte-documents, demandes,
+    exports), once older than the grace period."""
+    return vault.sweep(older_than_seconds=settings.GUICHET_LOCKER_ORPHAN_GRACE_SECONDS)

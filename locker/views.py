@@ -2,7 +2,6 @@
 found through selectors scoped to the user's current space (404 otherwise)."""
 
 from datetime import timedelta
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,15 +11,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from locker.inspection import content_disposition, download_response
-from locker.inspection.uploads import cap_uploads
 
 from . import selectors, services
 from .archive import zip_stream
 from .forms import DocumentEditForm, ReplaceForm, UploadForm
+from .intake import upload_intake
 from .models import Document
 from .sizes import format_size
 
@@ -59,21 +57,8 @@ def document_list(request):
     )
 
 
-def _capped(view):
-    """Cap each uploaded file before Django reads the body (CSRF is checked after,
-    since the CSRF check itself reads the body)."""
-    protected = csrf_protect(view)
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        cap_uploads(request, context="locker")
-        return protected(request, *args, **kwargs)
-
-    return csrf_exempt(wrapper)
-
-
 @login_required
-@_capped
+@upload_intake("locker")
 @require_http_methods(["GET", "POST"])
 def document_upload(request):
     space = _space(request)
@@ -133,7 +118,7 @@ def document_edit(request, document_id):
 
 
 @login_required
-@_capped
+@upload_intake("locker")
 @require_http_methods(["GET", "POST"])
 def document_replace(request, document_id):
     document = selectors.document_get(space=_space(request), document_id=document_id)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,3 +15,18 @@ class WorkflowsConfig(AppConfig):
 
         # Every URL under /instruction/ follows the staff-area rule (app or card login).
         staff_area_register(url_name="workflows:queue", may_enter=is_instructor)
+
+        from locker import vault
+
+        from .exports import PREFIX
+        from .models import Export
+
+        vault.register_owner(PREFIX, Export)
+        post_migrate.connect(_encrypt_clear_exports, sender=self, dispatch_uid="exports_encrypt")
+
+
+def _encrypt_clear_exports(sender, **kwargs):
+    """Exports stored in clear by an older version are encrypted by `migrate` (ADR 0104)."""
+    from .exports import exports_encrypt
+
+    exports_encrypt()

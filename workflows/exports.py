@@ -7,11 +7,9 @@ filtered on one démarche), never private notes. Cells are typed and formula-saf
 (``workflows.spreadsheet``).
 """
 
-import uuid
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import storages
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -19,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from cases.formdef import NUMBER_TYPES, FieldSpec, display_value
 from cases.models import Procedure
+from locker import vault
 
 from .labels import staff_status_label
 from .models import Export
@@ -94,6 +93,50 @@ def _rows(export: Export, fields: list[FieldSpec]):
         )
 
 
+# Where exports live in the vault: exports/<uuid>.<format>. They are kept 32 hours.
+PREFIX = "exports"
+LIFETIME = timedelta(hours=32)
+
+
+def export_content(export: Export) -> bytes:
+    """The plain bytes of a ready export (the caller has checked who may read it)."""
+    return vault.read(export.data_key, export.storage_key)
+
+
+def exports_expire(*, now=None) -> int:
+    """Delete exports older than ``LIFETIME``: the row, its bytes and its key."""
+    limit = (now or timezone.now()) - LIFETIME
+    deleted = 0
+    for export in Export.objects.filter(created_at__lt=limit).select_related("data_key"):
+        with transaction.atomic():
+            vault.delete_on_commit([export.storage_key])
+            export.delete()
+            if export.data_key is not None:
+                export.data_key.delete()
+            deleted += 1
+    return deleted
+
+
+def exports_encrypt() -> int:
+    """Encrypt the exports an older version stored in clear (run after every ``migrate``);
+    resumable and idempotent like ``cases.services.case_files_encrypt``."""
+    done = 0
+    pending = Export.objects.filter(encrypted=False).exclude(storage_key="")
+    for pk in list(pending.values_list("pk", flat=True)):
+        with transaction.atomic():
+            export = Export.objects.select_for_update().get(pk=pk)
+            if export.encrypted:
+                continue
+            old_key = export.storage_key
+            export.data_key = vault.data_key_new()
+            export.storage_key = vault.encrypt_clear(export.data_key, old_key, prefix=PREFIX)
+            export.encrypted = True
+            export.save(update_fields=["storage_key", "data_key", "encrypted"])
+            vault.delete_on_commit([old_key])
+            done += 1
+    return done
+
+
 def export_build(*, export_id) -> Export:
     """Build the file of a pending export; running it twice does nothing more."""
     with transaction.atomic():
@@ -107,11 +150,10 @@ def export_build(*, export_id) -> Export:
         content, count = to_xlsx(_("Demandes"), header, rows)
     else:
         content, count = to_csv(header, rows)
-    key = storages["private"].save(
-        f"exports/{uuid.uuid4().hex}.{export.format}", ContentFile(content)
-    )
+    data_key = vault.data_key_new()
+    key = vault.put(data_key, content, prefix=PREFIX, suffix=f".{export.format}")
     Export.objects.filter(pk=export.pk, state=Export.State.PENDING).update(
-        state=Export.State.READY, storage_key=key, rows=count
+        state=Export.State.READY, storage_key=key, data_key=data_key, rows=count
     )
     export.refresh_from_db()
     return export

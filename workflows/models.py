@@ -43,6 +43,12 @@ class Export(models.Model):
     filters = models.JSONField(default=dict)
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
     storage_key = models.CharField(max_length=255, blank=True)
+    # The file is encrypted with it (locker.vault); deleted with the export after 32 hours.
+    data_key = models.ForeignKey(
+        "locker.DataKey", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # False only for files an older version stored in clear, until `migrate` encrypts them.
+    encrypted = models.BooleanField(default=True)
     rows = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -26,3 +26,11 @@ def send_digests() -> int:
     from .digest import digests_send
 
     return digests_send()
+
+
+@shared_task(ignore_result=True)
+def expire_exports() -> int:
+    """Exports are kept 32 hours: the row, the encrypted file and its key go."""
+    from .exports import exports_expire
+
+    return exports_expire()

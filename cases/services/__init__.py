@@ -6,8 +6,11 @@ transaction; emails go through the identity outbox after commit.
 
 from .common import (
     FileBytes,
+    case_data_key,
     case_event_write,
+    case_file_content,
     case_file_store,
+    case_files_encrypt,
     locker_files,
 )
 from .filing import (
@@ -53,9 +56,12 @@ __all__ = [
     "case_add_private_note",
     "case_attach_file",
     "case_attach_locker_documents",
+    "case_data_key",
     "case_decide",
     "case_event_write",
+    "case_file_content",
     "case_file_store",
+    "case_files_encrypt",
     "case_notify_decision",
     "case_receive_reply",
     "case_remind_applicant",

@@ -1,15 +1,13 @@
 """Helpers shared by the cases services: timeline entries and stored files."""
 
-import uuid
 from dataclasses import dataclass
-from io import BytesIO
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import storages
+from django.db import transaction
 
 from cases.models import Case, CaseEvent, CaseFile
 from identity.models import Space
-from locker.models import Document
+from locker import vault
+from locker.models import DataKey, Document
 from locker.selectors import document_get
 from locker.services import document_copy, document_receive
 
@@ -18,6 +16,50 @@ def case_event_write(case, kind, *, role, actor=None, summary=""):
     return CaseEvent.objects.create(
         case=case, kind=kind, actor=actor, actor_role=role, status=case.status, summary=summary
     )
+
+
+# Where a demande's files live in the vault: cases/<case id>/<uuid>.
+PREFIX = "cases"
+
+
+def case_data_key(case: Case) -> DataKey:
+    """The demande's own data key, made with its first file. It does not depend on the
+    applicant's space: the demande and its files outlive a deleted account."""
+    if case.data_key_id is None:
+        key = vault.data_key_new()
+        if Case.objects.filter(pk=case.pk, data_key__isnull=True).update(data_key=key):
+            case.data_key = key
+        else:  # another request gave the demande its key first
+            key.delete()
+            case.refresh_from_db(fields=["data_key"])
+    return case.data_key
+
+
+def case_file_content(case_file: CaseFile) -> bytes:
+    """The plain bytes of a demande's file (the caller has checked who may read it)."""
+    return vault.read(case_file.case.data_key, case_file.storage_key)
+
+
+def case_files_encrypt() -> int:
+    """Encrypt the demande files an older version stored in clear (run after every
+    ``migrate``). Each file is done in its own transaction: the job can stop and resume,
+    and a second run finds nothing to do. Returns how many files were encrypted."""
+    done = 0
+    pending = CaseFile.objects.filter(encrypted=False).values_list("pk", flat=True)
+    for pk in list(pending):
+        with transaction.atomic():
+            file = CaseFile.objects.select_for_update().select_related("case").get(pk=pk)
+            if file.encrypted:
+                continue
+            old_key = file.storage_key
+            holder = case_data_key(file.case)
+            prefix = f"{PREFIX}/{file.case_id}"
+            file.storage_key = vault.encrypt_clear(holder, old_key, prefix=prefix)
+            file.encrypted = True
+            file.save(update_fields=["storage_key", "encrypted"])
+            vault.delete_on_commit([old_key])
+            done += 1
+    return done
 
 
 def case_file_store(
@@ -29,15 +71,14 @@ def case_file_store(
     message=None,
     locker_kind: str = Document.Kind.OTHER,
 ) -> CaseFile:
-    """Store the case's own copy of an accepted file. A file sent by the service to an
-    applicant with an account also lands in their porte-documents, marked as received."""
-    key = f"cases/{case.pk}/{uuid.uuid4().hex}"
-    stored_key = storages["private"].save(key, ContentFile(result.content))
+    """Store the case's own copy of an accepted file, encrypted with the demande's key. A
+    file sent by the service to an applicant with an account also lands in their
+    porte-documents, marked as received."""
+    stored_key = vault.put(case_data_key(case), result.content, prefix=f"{PREFIX}/{case.pk}")
     if role == CaseEvent.Role.INSTRUCTOR and case.space_id:
         document_receive(
             space=case.space,
-            fileobj=BytesIO(result.content),
-            name=result.stored_name,
+            accepted=result,
             origin_label=f"{case.procedure.title} ({case.display_number})",
             kind=locker_kind,
         )
@@ -47,6 +88,7 @@ def case_file_store(
         message=message,
         name=result.stored_name,
         storage_key=stored_key,
+        encrypted=True,
         size=result.size,
         sha256=result.sha256,
         mime=result.mime,

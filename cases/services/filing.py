@@ -4,7 +4,6 @@ import secrets
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +14,7 @@ from cases.models import Case, CaseEvent, CaseFile, EmailCode, Procedure, Proced
 from cases.signals import case_submitted
 from identity.crypto import keyed_hash, keyed_hash_matches
 from identity.models import Profile, Space, User
-from locker.inspection import inspect_upload
+from locker import vault
 
 from .common import case_event_write, case_file_store, locker_files
 
@@ -110,20 +109,14 @@ def case_save_answers(*, case: Case, answers: dict) -> Case:
     return case
 
 
-def case_attach_file(*, case: Case, field_name: str, upload, name: str):
-    """Inspect and attach one file to a draft's file field.
-
-    Returns ``(case_file, None)`` when accepted, ``(None, result)`` with the refusal.
-    """
+def case_attach_file(*, case: Case, field_name: str, result) -> CaseFile:
+    """Attach one accepted file (``locker.intake``) to a draft's file field."""
     spec = next((s for s in case.version.fields if s.name == field_name and s.is_file), None)
     if spec is None or case.status != Case.Status.DRAFT:
         raise PermissionDenied
     if case.files.filter(field_name=field_name).count() >= spec.max_files:
         raise _too_many_files(spec.max_files)
-    result = inspect_upload(upload, name=name, context="demande")
-    if not result.accepted:
-        return None, result
-    return case_file_store(case, result, role=CaseEvent.Role.APPLICANT, field_name=field_name), None
+    return case_file_store(case, result, role=CaseEvent.Role.APPLICANT, field_name=field_name)
 
 
 def _too_many_files(max_files: int) -> ValidationError:
@@ -160,7 +153,7 @@ def case_attach_locker_documents(*, case: Case, field_name: str, document_ids) -
 def case_remove_file(*, case: Case, file: CaseFile) -> None:
     if case.status != Case.Status.DRAFT or file.case_id != case.pk:
         raise PermissionDenied
-    storages["private"].delete(file.storage_key)
+    vault.delete_on_commit([file.storage_key])
     file.delete()
 
 
@@ -311,6 +304,6 @@ def drafts_expire() -> dict:
         with transaction.atomic():
             keys = list(case.files.values_list("storage_key", flat=True))
             case.delete()
-            transaction.on_commit(lambda keys=keys: [storages["private"].delete(k) for k in keys])
+            vault.delete_on_commit(keys)
             deleted += 1
     return {"warned": warned, "deleted": deleted}

@@ -14,6 +14,7 @@ from cases import formdef, selectors, services, tracking
 from cases.forms import CodeForm, EmailForm
 from identity import ratelimit
 from identity.selectors import space_personal_for
+from locker.intake import inspect_files, upload_intake
 
 
 def procedure_list(request):
@@ -80,21 +81,18 @@ def _attach_uploads(request, case) -> dict[str, list[str]]:
                 )
             except ValidationError as error:
                 refusals.setdefault(spec.name, []).extend(error.messages)
-        for upload in request.FILES.getlist(f"file__{spec.name}"):
+        accepted, refused = inspect_files(request, f"file__{spec.name}", context="demande")
+        for result in refused:
+            refusals.setdefault(spec.name, []).append(f"{result.stored_name} : {result.message}")
+        for result in accepted:
             try:
-                _, refused = services.case_attach_file(
-                    case=case, field_name=spec.name, upload=upload, name=upload.name
-                )
+                services.case_attach_file(case=case, field_name=spec.name, result=result)
             except ValidationError as error:
                 refusals.setdefault(spec.name, []).extend(error.messages)
-                continue
-            if refused is not None:
-                refusals.setdefault(spec.name, []).append(
-                    f"{refused.stored_name} : {refused.message}"
-                )
     return refusals
 
 
+@upload_intake("demande")
 @require_http_methods(["GET", "POST"])
 def draft_edit(request, case_id):
     """Fill the draft. Every save keeps the valid answers, even when another one has an

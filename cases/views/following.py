@@ -4,7 +4,6 @@ tracking without an account, the activity feed."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.storage import storages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,7 +15,8 @@ from cases.forms import ReplyForm, TrackingForm
 from cases.models import CaseEvent
 from identity import ratelimit
 from identity.selectors import space_personal_for
-from locker.inspection import download_response, inspect_upload
+from locker.inspection import download_response
+from locker.intake import inspect_files, upload_intake
 
 
 def _case(request, number):
@@ -63,24 +63,23 @@ def case_detail(request, number):
     return _page(request, _case(request, number))
 
 
+@upload_intake("demande")
 @require_POST
 def case_reply(request, number):
     """Reply in the discussion. A refused file refuses the whole message, but the text typed
     and the reasons are shown back so nothing is lost."""
     case = _case(request, number)
     form = ReplyForm(request.POST)
-    results, refusals, documents = [], [], {}
-    for upload in request.FILES.getlist("files"):
-        result = inspect_upload(upload, name=upload.name, context="demande")
-        (results if result.accepted else refusals).append(result)
+    results, refusals = inspect_files(request, "files", context="demande")
     results += services.locker_files(space=case.space, document_ids=request.POST.getlist("locker"))
+    documents = {}
     for spec in services.missing_documents(case):
-        for upload in request.FILES.getlist(f"document__{spec.name}")[: spec.max_files]:
-            result = inspect_upload(upload, name=upload.name, context="demande")
-            if result.accepted:
-                documents.setdefault(spec.name, []).append(result)
-            else:
-                refusals.append(result)
+        accepted, refused = inspect_files(
+            request, f"document__{spec.name}", context="demande", limit=spec.max_files
+        )
+        if accepted:
+            documents[spec.name] = accepted
+        refusals += refused
     if not form.is_valid() or refusals or not case.discussion_open:
         if not case.discussion_open:
             messages.error(request, _("Le service n'a pas encore ouvert la messagerie."))
@@ -100,8 +99,7 @@ def case_reply(request, number):
 def case_file_download(request, number, file_id):
     case = _case(request, number)
     case_file = selectors.case_file_for_applicant(case=case, file_id=file_id)
-    with storages["private"].open(case_file.storage_key) as handle:
-        content = handle.read()
+    content = services.case_file_content(case_file)
     return download_response(content, filename=case_file.name, mime=case_file.mime)
 
 

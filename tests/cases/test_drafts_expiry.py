@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from cases.models import Case
 from cases.tasks import drafts_expire
+from locker import vault
 
 from .conftest import png_upload, start_draft
 
@@ -15,7 +16,6 @@ pytestmark = pytest.mark.django_db
 def test_untouched_draft_is_warned_two_weeks_before_and_deleted_after_3_months(
     applicant_client, demo_procedures, mailoutbox, django_capture_on_commit_callbacks, settings
 ):
-    from django.core.files.storage import storages
 
     case = start_draft(applicant_client, "aide-chauffage")
     applicant_client.post(f"/demandes/brouillon/{case.pk}/", {"file__piece_identite": png_upload()})
@@ -39,7 +39,7 @@ def test_untouched_draft_is_warned_two_weeks_before_and_deleted_after_3_months(
     ):
         assert drafts_expire() == {"warned": 0, "deleted": 1}
     assert not Case.objects.filter(pk=case.pk).exists()
-    assert not storages["private"].exists(key)
+    assert not vault.stored(key)
 
 
 def test_touching_a_warned_draft_restarts_the_countdown(

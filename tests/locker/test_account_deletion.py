@@ -4,13 +4,13 @@ storage (not only its rows); filed demandes stay with the service, detached."""
 from io import BytesIO
 
 import pytest
-from django.core.files.storage import storages
 from django.test import TestCase
 from django.urls import reverse
 
 from identity.models import User
 from identity.selectors import space_personal_for
 from identity.services.accounts import account_delete
+from locker import vault
 from locker.models import Document
 from locker.services import document_upload
 from tests.support.client import page_text
@@ -25,7 +25,7 @@ def test_account_deletion_offers_the_zip_then_removes_the_stored_documents(clien
         space=space_personal_for(user=user), fileobj=BytesIO(pdf_bytes()), name="avis.pdf"
     ).document
     key = document.storage_key
-    assert storages["private"].exists(key)
+    assert vault.stored(key)
 
     client.force_login(user)
     assert client.get(reverse("identity:delete_account")).status_code == 302  # password first
@@ -37,4 +37,4 @@ def test_account_deletion_offers_the_zip_then_removes_the_stored_documents(clien
     with TestCase.captureOnCommitCallbacks(execute=True):
         account_delete(user=user)
     assert not Document.objects.exists()
-    assert not storages["private"].exists(key)
+    assert not vault.stored(key)

@@ -113,7 +113,7 @@ def test_key_rotation_rewraps_space_keys_without_touching_files(
     out = io.StringIO()
     call_command("locker_rotate_master_key", stdout=out)
 
-    assert "2 space key(s) re-wrapped" in out.getvalue()
+    assert "2 data key(s) re-wrapped" in out.getvalue()
     for locker in SpaceLocker.objects.all():
         assert bytes(locker.wrapped_key) != wrapped_before[locker.pk]
     assert [(location / d.storage_key).read_bytes() for d in documents] == blobs_before
@@ -122,7 +122,7 @@ def test_key_rotation_rewraps_space_keys_without_touching_files(
         assert SECRET.encode() in document_read(document=document)
     out = io.StringIO()
     call_command("locker_rotate_master_key", stdout=out)
-    assert "0 space key(s)" in out.getvalue()
+    assert "0 data key(s)" in out.getvalue()
 
 
 def test_without_the_master_key_the_database_and_storage_are_not_enough(owner, settings):

@@ -15,7 +15,8 @@ from django.urls import reverse
 
 from identity.models import Notification, Space
 from identity.selectors import space_personal_for
-from locker import tasks
+from locker import tasks, vault
+from locker.inspection import inspect_upload
 from locker.models import Document, SpaceLocker
 from locker.services import document_copy, document_delete, document_receive, document_upload
 from tests.locker import corpus
@@ -78,11 +79,11 @@ def test_expired_documents_get_no_reminder(owner):
 def test_received_document_lands_marked_with_its_demande(owner_client, owner):
     space = space_personal_for(user=owner)
     # A service's decision may be up to 5 MiB (demande limit), over the 4 MiB locker limit.
+    decision = inspect_upload(
+        io.BytesIO(corpus.pdf_of_size(4 * 1024 * 1024 + 10)), name="decision.pdf", context="demande"
+    )
     outcome = document_receive(
-        space=space,
-        fileobj=io.BytesIO(corpus.pdf_of_size(4 * 1024 * 1024 + 10)),
-        name="decision.pdf",
-        origin_label="Aide au logement n° AB12-CD34",
+        space=space, accepted=decision, origin_label="Aide au logement n° AB12-CD34"
     )
 
     assert outcome.accepted
@@ -110,7 +111,7 @@ def test_a_copy_for_a_demande_survives_the_document_deletion(
 
 
 def _stored(key: str) -> bool:
-    return storages["private"].exists(key)
+    return vault.stored(key)
 
 
 def test_deleting_a_space_removes_its_stored_documents(
@@ -131,7 +132,7 @@ def test_deleting_a_space_removes_its_stored_documents(
 def test_orphan_cleanup_removes_only_old_unreferenced_objects(owner):
     space = space_personal_for(user=owner)
     kept = _upload(space)
-    storage = storages["private"]
+    storage = storages[vault.ALIAS]
     old_orphan = storage.save(f"locker/{space.pk}/deadbeef", ContentFile(b"GLK1 crashed upload"))
     fresh_orphan = storage.save(f"locker/{space.pk}/inflight", ContentFile(b"GLK1 in flight"))
     on_file_system = isinstance(storage, FileSystemStorage)

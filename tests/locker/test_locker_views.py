@@ -6,11 +6,11 @@ import zipfile
 from datetime import date
 
 import pytest
-from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from identity.selectors import space_personal_for
+from locker import vault
 from locker.models import Document, DocumentChange, SpaceLocker
 from tests.locker import corpus
 
@@ -34,7 +34,7 @@ def add(client, *files, **fields):
 
 
 def stored(key: str) -> bool:
-    return storages["private"].exists(key)
+    return vault.stored(key)
 
 
 def test_empty_locker_shows_usage_and_how_to_start(owner_client):

@@ -6,6 +6,8 @@ from django.conf import settings
 from moto.server import ThreadedMotoServer
 from storages.backends.s3 import S3Storage
 
+from locker import vault
+
 BUCKET = "guichet-test"
 
 
@@ -74,7 +76,7 @@ def configured_private_storage() -> S3Storage | None:
         return None
     from django.core.files.storage import storages
 
-    storage = storages["private"]
+    storage = storages[vault.ALIAS]
     ensure_bucket(storage)
     return storage
 

@@ -3,7 +3,6 @@ request information, decide, reopen; discussion and private notes."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import storages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,20 +10,14 @@ from django.views.decorators.http import require_POST
 
 from cases import formdef
 from cases import selectors as case_selectors
-from locker.inspection import download_response, inspect_upload
+from cases import services as case_services
+from locker.inspection import download_response
+from locker.intake import inspect_files, upload_intake
 from workflows import selectors, services
 from workflows.flows import InstructionFlow
 from workflows.forms import AssignForm, DecisionForm, MessageForm, NoteForm
 
 from .common import instructor_required
-
-
-def _inspect(request, field="files"):
-    accepted, refused = [], []
-    for upload in request.FILES.getlist(field):
-        result = inspect_upload(upload, name=upload.name, context="demande")
-        (accepted if result.accepted else refused).append(result)
-    return accepted, refused
 
 
 def _page(request, case, *, status=200, **forms):
@@ -69,18 +62,18 @@ def case_detail(request, number):
 def case_file(request, number, file_id):
     case = selectors.case_for_instructor(user=request.user, number=number)
     case_file = selectors.case_file_for_instructor(case=case, file_id=file_id)
-    with storages["private"].open(case_file.storage_key) as handle:
-        content = handle.read()
+    content = case_services.case_file_content(case_file)
     return download_response(content, filename=case_file.name, mime=case_file.mime)
 
 
+@upload_intake("demande")
 @require_POST
 @instructor_required
 def case_message(request, number):
     """Write in an open discussion, with files (inspection context "demande")."""
     case = selectors.case_for_instructor(user=request.user, number=number)
     form = MessageForm(request.POST, prefix="discussion")
-    results, refusals = _inspect(request)
+    results, refusals = inspect_files(request, "files", context="demande")
     if not form.is_valid() or refusals:
         return _page(request, case, status=400, discussion_form=form, refusals=refusals)
     try:
@@ -171,6 +164,7 @@ def task_release(request, task_id):
     return _back(case)
 
 
+@upload_intake("demande")
 @require_POST
 @instructor_required
 def task_execute(request, task_id):
@@ -183,7 +177,7 @@ def task_execute(request, task_id):
             messages.success(request, _("Demande complète : vous pouvez maintenant décider."))
         elif action == "request":
             form = MessageForm(request.POST)
-            results, refusals = _inspect(request)
+            results, refusals = inspect_files(request, "files", context="demande")
             if not form.is_valid() or refusals:
                 return _page(request, case, status=400, message_form=form, refusals=refusals)
             services.task_request_information(
@@ -192,7 +186,7 @@ def task_execute(request, task_id):
             messages.success(request, _("Votre demande d'information est envoyée à l'usager."))
         elif action == "decide":
             form = DecisionForm(request.POST)
-            documents, refusals = _inspect(request, "document")
+            documents, refusals = inspect_files(request, "document", context="demande")
             if not form.is_valid() or refusals:
                 return _page(request, case, status=400, decision_form=form, refusals=refusals)
             services.task_decide(

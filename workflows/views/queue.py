@@ -2,7 +2,6 @@
 assignment and exports."""
 
 from django.contrib import messages
-from django.core.files.storage import storages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from locker.inspection import download_response
 from workflows import selectors, services
+from workflows.exports import export_content
 from workflows.forms import AssignForm, QueueFilterForm
 from workflows.models import Export
 
@@ -174,8 +174,7 @@ def export_create(request):
 @instructor_required
 def export_download(request, export_id):
     export = selectors.export_for(user=request.user, export_id=export_id)
-    with storages["private"].open(export.storage_key) as handle:
-        content = handle.read()
+    content = export_content(export)
     mime = (
         "text/csv"
         if export.format == Export.Format.CSV
