@@ -31,7 +31,7 @@ from .models import DataKey, SpaceLocker
 
 logger = logging.getLogger(__name__)
 
-ALIAS = "private"
+ALIAS = "private"  # for tests that write what an older version stored
 
 
 class Holder(Protocol):
@@ -45,7 +45,7 @@ class Holder(Protocol):
 
 
 def _storage():
-    return storages[ALIAS]
+    return storages["private"]  # the one place (git grep 'storages\["private"\]')
 
 
 def _data_key(holder: Holder) -> bytes:

@@ -1,6 +1,6 @@
-"""Every view that receives files goes through the upload intake (ADR 0104): its uploads
-are capped before the body is read, whatever the app (porte-documents, demande form,
-reply, instructor's message, request and decision)."""
+"""Every view that receives files goes through the upload intake, and only the vault opens
+the private storage (ADR 0104): uploads are capped before the body is read, whatever the app
+(porte-documents, demande form, reply, instructor's message, request and decision)."""
 
 import inspect
 
@@ -50,3 +50,18 @@ def test_every_view_that_receives_files_is_capped():
 def test_demande_uploads_are_capped_at_the_demande_limit():
     contexts = {route: _upload_context(view) for route, view in _views() if _reads_files(view)}
     assert {c for r, c in contexts.items() if not r.startswith("porte-documents")} == {"demande"}
+
+
+def test_only_the_vault_opens_the_private_storage():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    base = Path(settings.BASE_DIR)
+    openers = sorted(
+        str(path.relative_to(base))
+        for app in ("identity", "locker", "cases", "workflows", "cms", "config")
+        for path in (base / app).rglob("*.py")
+        if 'storages["private"]' in path.read_text(encoding="utf-8")
+    )
+    assert openers == ["locker/vault.py"]
