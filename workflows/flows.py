@@ -42,7 +42,7 @@ def _case(activation) -> Case:
     return Case.objects.select_related("procedure", "version").get(pk=activation.process.case_id)
 
 
-class ServiceTask(flow.View):
+class InstructorTask(flow.View):
     """A human task open to the instructors of the demande's service.
 
     Authorisation is membership of the service (data), not a global Django permission:
@@ -85,11 +85,11 @@ class InstructionFlow(flow.Flow):
     validate_attachments = flow.Function(this.validate).Next(this.documents_complete)
     documents_complete = flow.If(this.is_waiting).Then(this.wait_applicant).Else(this.check)
 
-    check = ServiceTask().Annotation(title=_("Vérifier la demande")).Next(this.after_check)
+    check = InstructorTask().Annotation(title=_("Vérifier la demande")).Next(this.after_check)
     after_check = flow.If(this.is_waiting).Then(this.wait_applicant).Else(this.decide)
 
     decide = (
-        ServiceTask()
+        InstructorTask()
         .Annotation(title=_("Décider"))
         .Assign(this.check.owner)  # whoever checked the demande decides on it
         .Next(this.after_decide)
@@ -111,7 +111,7 @@ class InstructionFlow(flow.Flow):
         .OnTimeout(_days("GUICHET_REPLY_NO_ANSWER_DAYS"), this.no_answer)
         .Next(this.validate_attachments)
     )
-    no_answer = ServiceTask().Annotation(title=_("Sans réponse")).Next(this.after_no_answer)
+    no_answer = InstructorTask().Annotation(title=_("Sans réponse")).Next(this.after_no_answer)
     after_no_answer = (
         flow.Switch()
         .Case(this.notify, this.is_finished)
@@ -145,7 +145,8 @@ class InstructionFlow(flow.Flow):
         return _case(activation).is_finished
 
     def reply_received(self, activation, **kwargs):
-        case_services.case_receive_reply(case=_case(activation))
+        """The flow follows the reply: ``cases`` already moved the status in the reply's
+        own transaction."""
 
     def send_reminder(self, activation):
         case_services.case_remind_applicant(case=_case(activation))
@@ -156,3 +157,20 @@ class InstructionFlow(flow.Flow):
 
 HUMAN_NODES = (InstructionFlow.check, InstructionFlow.decide, InstructionFlow.no_answer)
 WAITING_NODES = (InstructionFlow.wait_applicant, InstructionFlow.wait_after_reminder)
+
+# Which flow nodes may be open for each ``Case.status`` (``Case.status`` owns the business
+# state; the flow only says who acts next). ``workflows.consistency`` checks every demande
+# against it (``manage.py check_instruction``); the flow tests assert it after every step.
+_WAITING = {"wait_applicant", "wait_after_reminder"}
+OPEN_NODES_BY_STATUS = {
+    Case.Status.DRAFT: frozenset(),
+    Case.Status.SUBMITTED: frozenset(),  # the start runs at submission and leaves nothing open
+    # "no_answer" stays open when the reply came during it: the instructor resumes.
+    Case.Status.IN_INSTRUCTION: frozenset({"check", "decide", "no_answer"}),
+    Case.Status.AWAITING_APPLICANT: frozenset(
+        {*_WAITING, *(f"{node}__timeout" for node in _WAITING), "no_answer"}
+    ),
+    Case.Status.ACCEPTED: frozenset(),
+    Case.Status.REFUSED: frozenset(),
+    Case.Status.CLOSED: frozenset(),
+}

@@ -174,10 +174,12 @@ def task_decide(
 
 
 def task_resume(*, task: Task, user: User) -> Task:
-    """From "no answer": the reply arrived after all, instruction resumes."""
+    """From "no answer": the instruction resumes. A reply that came during the task has
+    already given the demande back to the service; otherwise the instructor does."""
 
     def action(case):
-        case_services.case_receive_reply(case=case)
+        if case.status == Case.Status.AWAITING_APPLICANT:
+            case_services.case_receive_reply(case=case)
 
     return _run(task, user, (InstructionFlow.no_answer,), action)
 

@@ -34,3 +34,11 @@ def expire_exports() -> int:
     from .exports import exports_expire
 
     return exports_expire()
+
+
+@shared_task(ignore_result=True)
+def repair_instruction() -> int:
+    """Repair the demandes whose flow did not follow their status (see check_instruction)."""
+    from .consistency import disagreements, repair
+
+    return sum(repair(found) for found in list(disagreements()))

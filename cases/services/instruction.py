@@ -23,11 +23,17 @@ def message_post(
 
     ``documents`` maps a required file field still missing to the results that supply it
     (the applicant answering an automatic request). An applicant may only write while the
-    discussion is open; the reply is signalled to the workflow waiting for it.
+    discussion is open. The applicant's reply moves a demande that awaited it back to the
+    service here, in the reply's own transaction (whatever task the flow has open); the
+    instruction flow follows on commit (``applicant_replied``, ADR 0403).
     """
     if role == CaseEvent.Role.APPLICANT and not case.discussion_open:
         raise PermissionDenied(_("Le service n'a pas encore ouvert la messagerie."))
     with transaction.atomic():
+        if role == CaseEvent.Role.APPLICANT:
+            case = Case.objects.select_for_update().get(pk=case.pk)
+            if case.status == Case.Status.AWAITING_APPLICANT:
+                case = case_receive_reply(case=case)
         message = Message.objects.create(case=case, author=author, author_role=role, body=body)
         for result in results:
             case_file_store(case, result, role=role, message=message)
@@ -106,7 +112,8 @@ def case_request_documents(*, case: Case, labels: list[str]) -> Case:
 
 
 def case_receive_reply(*, case: Case) -> Case:
-    """The applicant answered: the demande goes back to the service."""
+    """The applicant answered: the demande goes back to the service (from ``message_post``,
+    or from the instructor resuming a "no answer" task)."""
     case, _event = _transition(
         case, "receive_reply", actor=None, kind=CaseEvent.Kind.STATUS, role=CaseEvent.Role.SYSTEM
     )

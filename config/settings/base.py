@@ -570,6 +570,10 @@ CELERY_BEAT_SCHEDULE["workflow-timers"] = {
     "task": "workflows.tasks.fire_timers",
     "schedule": 300.0,
 }
+CELERY_BEAT_SCHEDULE["instruction-repair"] = {
+    "task": "workflows.tasks.repair_instruction",
+    "schedule": 3600.0,
+}
 CELERY_BEAT_SCHEDULE["exports-expire"] = {
     "task": "workflows.tasks.expire_exports",
     "schedule": 3600.0,

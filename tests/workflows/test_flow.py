@@ -11,6 +11,7 @@ from viewflow.workflow.timers import fire_due_timers
 
 from cases.models import Case, CaseEvent
 from tests.support.client import page_text
+from workflows.consistency import disagreement
 
 from .conftest import file_heating_aid, human_task, open_tasks, pdf_upload
 
@@ -20,22 +21,31 @@ NEW, ASSIGNED, SCHEDULED = STATUS.NEW, STATUS.ASSIGNED, STATUS.SCHEDULED
 WAITING = [("wait_applicant", NEW), ("wait_applicant__timeout", SCHEDULED)]
 
 
+def agrees(case):
+    """After every step: the open flow nodes are those the status allows (the table next to
+    the flow, ``OPEN_NODES_BY_STATUS``), and an active demande has one."""
+    case.refresh_from_db()
+    assert disagreement(case) is None, disagreement(case)
+
+
 def reply(applicant_client, case, body="Voici", **documents):
     data = {"body": body, **{f"document__{k}": v for k, v in documents.items()}}
     response = applicant_client.post(f"/demandes/{case.number}/repondre/", data)
     assert response.status_code == 302, page_text(response)
+    agrees(case)
 
 
 def act(client, case, action, **data):
     task = human_task(case)
     response = client.post(f"/instruction/taches/{task.pk}/agir/", {"action": action, **data})
     assert response.status_code == 302, page_text(response)
-    case.refresh_from_db()
+    agrees(case)
 
 
 def take(client, case):
     task = human_task(case)
     assert client.post(f"/instruction/taches/{task.pk}/prendre/").status_code == 302
+    agrees(case)
 
 
 def checked_case(applicant_client, instructor_client):
@@ -212,7 +222,7 @@ def test_no_answer_after_the_reminder_gives_the_instructor_a_task(
     assert open_tasks(case) == []
 
 
-def test_a_late_reply_during_no_answer_is_resumed_by_the_instructor(
+def test_a_late_reply_during_no_answer_goes_back_to_the_service_and_stops_reminders(
     applicant_client, instructor, instructor_client, settings
 ):
     settings.GUICHET_REPLY_REMINDER_DAYS = 3
@@ -226,15 +236,33 @@ def test_a_late_reply_during_no_answer_is_resumed_by_the_instructor(
         fire_due_timers()
     assert open_tasks(case) == [("no_answer", NEW)]
 
+    assert _tabs_showing(instructor, case) == {"a_traiter", "attente", "tous"}
+
     reply(applicant_client, case, body="Désolé du retard, voici mon RIB.")
-    case.refresh_from_db()
-    assert case.status == Case.Status.AWAITING_APPLICANT  # nobody waits: it stays in the thread
+    # The reply gives the demande back to the service at once, in its own transaction:
+    # one tab ("à traiter", where the "no answer" task is), no more reminders.
+    assert case.status == Case.Status.IN_INSTRUCTION
     assert open_tasks(case) == [("no_answer", NEW)]
+    assert _tabs_showing(instructor, case) == {"a_traiter", "tous"}
+    reminders = case.events.filter(kind=CaseEvent.Kind.REMINDER).count()
+    with time_machine.travel(start + timedelta(days=30)):
+        assert fire_due_timers() == 0
+    assert case.events.filter(kind=CaseEvent.Kind.REMINDER).count() == reminders
 
     take(instructor_client, case)
     act(instructor_client, case, "resume")
     assert case.status == Case.Status.IN_INSTRUCTION
     assert open_tasks(case) == [("check", NEW)]
+
+
+def _tabs_showing(instructor, case) -> set[str]:
+    from workflows.selectors import TABS, queue_list
+
+    return {
+        tab
+        for tab in TABS
+        if case.pk in {row.pk for row in queue_list(user=instructor, tab=tab, filters={})}
+    }
 
 
 def test_a_demande_whose_instruction_did_not_start_is_picked_up_by_the_timer_job(

@@ -1,0 +1,62 @@
+"""A demande's status owns its state; the flow follows (ADR 0403). ``check_instruction``
+lists the demandes whose open tasks disagree with their status and repairs what it can."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from cases.models import Case
+from cases.signals import applicant_replied
+from workflows import tasks
+from workflows.flows import OPEN_NODES_BY_STATUS, InstructionFlow
+from workflows.receivers import complete_waiting_task
+
+from .conftest import open_tasks
+from .test_flow import act, checked_case
+
+pytestmark = pytest.mark.django_db
+
+RECEIVER = "workflows_applicant_replied"
+
+
+def test_the_table_names_every_status_and_only_nodes_of_the_flow():
+    assert set(OPEN_NODES_BY_STATUS) == set(Case.Status)
+    nodes = {node.name for node in InstructionFlow.instance.nodes()}
+    named = set().union(*OPEN_NODES_BY_STATUS.values())
+    timers = {name for name in named if name.endswith("__timeout")}
+    assert named - timers <= nodes
+    assert {name.removesuffix("__timeout") for name in timers} <= nodes
+    for status in Case.FINISHED:
+        assert OPEN_NODES_BY_STATUS[status] == frozenset()
+
+
+def test_a_reply_whose_flow_did_not_follow_is_listed_then_repaired(
+    applicant_client, instructor, instructor_client
+):
+    case = checked_case(applicant_client, instructor_client)
+    act(instructor_client, case, "request", body="Envoyez votre RIB.")
+    # The step after commit is lost (a worker dies, a bug in a receiver): the status has
+    # moved with the reply, the flow has not.
+    assert applicant_replied.disconnect(sender=Case, dispatch_uid=RECEIVER)
+    try:
+        response = applicant_client.post(
+            f"/demandes/{case.number}/repondre/", {"body": "Le voici."}
+        )
+        assert response.status_code == 302
+    finally:
+        applicant_replied.connect(complete_waiting_task, sender=Case, dispatch_uid=RECEIVER)
+    case.refresh_from_db()
+    assert case.status == Case.Status.IN_INSTRUCTION
+    assert "wait_applicant" in [name for name, _ in open_tasks(case)]
+
+    out = StringIO()
+    call_command("check_instruction", stdout=out)
+    assert f"{case.display_number}: in_instruction with" in out.getvalue()
+    assert "1 disagreement(s), 0 repaired." in out.getvalue()
+
+    assert tasks.repair_instruction() == 1  # the beat job
+    assert [name for name, _ in open_tasks(case)] == ["check"]
+    out = StringIO()
+    call_command("check_instruction", "--repair", stdout=out)
+    assert "0 disagreement(s)" in out.getvalue()
