@@ -20,16 +20,33 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import Protocol
 
+from botocore.exceptions import BotoCoreError, ClientError
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from . import crypto
 from .models import DataKey, SpaceLocker
 
 logger = logging.getLogger(__name__)
+
+# What a person reads when the storage does not answer: nothing was sent, nothing is lost.
+UNAVAILABLE_MESSAGE = _(
+    "Nous ne pouvons pas enregistrer les fichiers pour le moment. Rien n'a été envoyé et "
+    "votre texte est conservé. Réessayez dans quelques minutes."
+)
+
+# Errors of the file system or of S3 (connection refused, timeout, 5xx).
+_STORAGE_ERRORS = (OSError, BotoCoreError, ClientError)
+
+
+class StorageUnavailableError(Exception):
+    """The private storage did not answer. Callers roll back and show
+    ``UNAVAILABLE_MESSAGE``: no row may point at bytes that were not stored."""
+
 
 ALIAS = "private"  # for tests that write what an older version stored
 
@@ -63,10 +80,15 @@ def data_key_new() -> DataKey:
 
 
 def put(holder: Holder, content: bytes, *, prefix: str, suffix: str = "") -> str:
-    """Encrypt and store ``content``; returns the generated storage key."""
+    """Encrypt and store ``content``; returns the generated storage key. Raises
+    ``StorageUnavailableError`` when the storage does not answer."""
     key = f"{prefix}/{uuid.uuid4().hex}{suffix}"
     blob = crypto.encrypt(content, data_key=_data_key(holder), storage_key=key)
-    saved = _storage().save(key, ContentFile(blob))
+    try:
+        saved = _storage().save(key, ContentFile(blob))
+    except _STORAGE_ERRORS as error:
+        logger.warning("private storage unavailable", extra={"storage_key": key})
+        raise StorageUnavailableError from error
     if saved != key:  # a UUID collision would be a bug, never silently another name
         _storage().delete(saved)
         raise RuntimeError("storage renamed a generated key")
@@ -176,6 +198,8 @@ def rewrap_all() -> int:
 
 __all__ = [
     "ALIAS",
+    "UNAVAILABLE_MESSAGE",
+    "StorageUnavailableError",
     "data_key_new",
     "delete",
     "delete_on_commit",

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from locker.inspection import content_disposition, download_response
 
-from . import selectors, services
+from . import selectors, services, vault
 from .archive import zip_stream
 from .forms import DocumentEditForm, ReplaceForm, UploadForm
 from .intake import upload_intake
@@ -66,14 +66,17 @@ def document_upload(request):
     if request.method == "POST":
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
-            outcomes = services.documents_upload(
-                space=space,
-                files=form.cleaned_data["files"],
-                title=form.cleaned_data["title"],
-                kind=form.cleaned_data["kind"],
-                expires_on=form.cleaned_data["expires_on"],
-            )
-            if all(outcome.accepted for outcome in outcomes):
+            try:
+                outcomes = services.documents_upload(
+                    space=space,
+                    files=form.cleaned_data["files"],
+                    title=form.cleaned_data["title"],
+                    kind=form.cleaned_data["kind"],
+                    expires_on=form.cleaned_data["expires_on"],
+                )
+            except vault.StorageUnavailableError:
+                form.add_error(None, vault.UNAVAILABLE_MESSAGE)
+            if outcomes and all(outcome.accepted for outcome in outcomes):
                 count = len(outcomes)
                 messages.success(
                     request,

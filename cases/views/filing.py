@@ -14,6 +14,7 @@ from cases import formdef, selectors, services, tracking
 from cases.forms import CodeForm, EmailForm
 from identity import ratelimit
 from identity.selectors import space_personal_for
+from locker import vault
 from locker.intake import inspect_files, upload_intake
 
 
@@ -89,6 +90,10 @@ def _attach_uploads(request, case) -> dict[str, list[str]]:
                 services.case_attach_file(case=case, field_name=spec.name, result=result)
             except ValidationError as error:
                 refusals.setdefault(spec.name, []).extend(error.messages)
+            except vault.StorageUnavailableError:
+                refusals.setdefault(spec.name, []).append(
+                    f"{result.stored_name} : {vault.UNAVAILABLE_MESSAGE}"
+                )
     return refusals
 
 

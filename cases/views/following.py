@@ -15,6 +15,7 @@ from cases.forms import ReplyForm, TrackingForm
 from cases.models import CaseEvent
 from identity import ratelimit
 from identity.selectors import space_personal_for
+from locker import vault
 from locker.inspection import download_response
 from locker.intake import inspect_files, upload_intake
 
@@ -84,14 +85,18 @@ def case_reply(request, number):
         if not case.discussion_open:
             messages.error(request, _("Le service n'a pas encore ouvert la messagerie."))
         return _page(request, case, reply_form=form, refusals=refusals, status=400)
-    services.message_post(
-        case=case,
-        author=request.user if request.user.is_authenticated else None,
-        role=CaseEvent.Role.APPLICANT,
-        body=form.cleaned_data["body"],
-        results=results,
-        documents=documents,
-    )
+    try:
+        services.message_post(
+            case=case,
+            author=request.user if request.user.is_authenticated else None,
+            role=CaseEvent.Role.APPLICANT,
+            body=form.cleaned_data["body"],
+            results=results,
+            documents=documents,
+        )
+    except vault.StorageUnavailableError:
+        messages.error(request, vault.UNAVAILABLE_MESSAGE)
+        return _page(request, case, reply_form=form, status=503)
     messages.success(request, _("Votre message est envoyé au service."))
     return redirect(reverse("cases:case_detail", args=[case.number]) + "?onglet=messagerie")
 

@@ -190,6 +190,8 @@ STATICFILES_FINDERS = [
 
 AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
 if AWS_STORAGE_BUCKET_NAME:
+    from botocore.config import Config as BotoConfig
+
     _s3 = {
         "bucket_name": AWS_STORAGE_BUCKET_NAME,
         "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
@@ -199,6 +201,10 @@ if AWS_STORAGE_BUCKET_NAME:
         "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="path"),
         "file_overwrite": False,
         "default_acl": None,
+        # An S3 outage fails fast (a clear error, nothing half-written), not after minutes.
+        "client_config": BotoConfig(
+            connect_timeout=3, read_timeout=15, retries={"max_attempts": 2, "mode": "standard"}
+        ),
     }
     # Public media (Wagtail images) are read by browsers straight from the bucket: the
     # Content-Security-Policy below lets images come from its origin.

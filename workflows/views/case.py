@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from cases import formdef
 from cases import selectors as case_selectors
 from cases import services as case_services
+from locker import vault
 from locker.inspection import download_response
 from locker.intake import inspect_files, upload_intake
 from workflows import selectors, services
@@ -83,6 +84,9 @@ def case_message(request, number):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return _back(case)
+    except vault.StorageUnavailableError:
+        messages.error(request, vault.UNAVAILABLE_MESSAGE)
+        return _page(request, case, status=503, discussion_form=form)
     messages.success(request, _("Votre message est envoyé à l'usager."))
     return _back(case, "#discussion")
 
@@ -171,12 +175,14 @@ def task_execute(request, task_id):
     """One action on the task the instructor holds: complete, request, decide, resume."""
     task, case = _task_case(request, task_id)
     action = request.POST.get("action", "")
+    bound = {}  # the form typed in, shown again if the files cannot be stored
     try:
         if action == "complete":
             services.task_check_complete(task=task, user=request.user)
             messages.success(request, _("Demande complète : vous pouvez maintenant décider."))
         elif action == "request":
             form = MessageForm(request.POST)
+            bound = {"message_form": form}
             results, refusals = inspect_files(request, "files", context="demande")
             if not form.is_valid() or refusals:
                 return _page(request, case, status=400, message_form=form, refusals=refusals)
@@ -186,6 +192,7 @@ def task_execute(request, task_id):
             messages.success(request, _("Votre demande d'information est envoyée à l'usager."))
         elif action == "decide":
             form = DecisionForm(request.POST)
+            bound = {"decision_form": form}
             documents, refusals = inspect_files(request, "document", context="demande")
             if not form.is_valid() or refusals:
                 return _page(request, case, status=400, decision_form=form, refusals=refusals)
@@ -207,4 +214,7 @@ def task_execute(request, task_id):
         messages.error(request, error.message)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    except vault.StorageUnavailableError:
+        messages.error(request, vault.UNAVAILABLE_MESSAGE)
+        return _page(request, case, status=503, **bound)
     return _back(case)
