@@ -16,6 +16,7 @@ address; everything else is reached with Tab and acted on with Enter, Space or t
 import re
 import time
 from io import StringIO
+from pathlib import Path
 
 import pyotp
 from allauth.account.models import EmailAddress
@@ -25,9 +26,10 @@ from playwright.sync_api import expect
 
 from cases.models import Case
 from identity.services.second_factor import totp_device_confirm, totp_device_start, totp_secret
+from tests.cases.conftest import PASSWORD as STAFF_PASSWORD
 from tests.identity.helpers import PASSWORD
 from tests.journeys.conftest import JOURNEY_MARKS
-from tests.support.files import pdf_bytes, png_bytes
+from tests.support.files import pdf_bytes, pdf_shown_text, png_bytes
 from tests.support.html_check import vnu_errors
 from tests.workflows.conftest import make_instructor
 
@@ -278,8 +280,6 @@ def _instructor_logs_in(journey):
     page.goto("/instruction/")
     page.wait_for_url("**/compte/login/?next=/instruction/")
     journey.check(page, "instructor-login")
-    from tests.cases.conftest import PASSWORD as STAFF_PASSWORD
-
     keys.type(page.get_by_label("Identifiant (adresse électronique)"), INSTRUCTOR)
     keys.type(page.get_by_label("Mot de passe", exact=True), STAFF_PASSWORD)
     keys.press(page.get_by_role("button", name="Se connecter"))
@@ -362,8 +362,7 @@ def test_applicant_from_nothing_to_decision(journey, smtp_server, tmp_path):
     )
     _choose_file(keys, panel.locator("#fichiers-reponse"), [str(attestation)])
     keys.press(panel.get_by_role("button", name="Envoyer mon message"))
-    page_url = f"**/demandes/{case.number}/?onglet=messagerie"
-    applicant.wait_for_url(page_url)
+    applicant.wait_for_url(f"**/demandes/{case.number}/?onglet=messagerie")
     expect(applicant.locator("#panneau-messagerie")).to_contain_text("attestation-caf.pdf")
     journey.check(applicant, "case-replied")
 
@@ -417,5 +416,11 @@ def test_applicant_from_nothing_to_decision(journey, smtp_server, tmp_path):
     expect(decisions).to_contain_text(
         f"Reçu de la démarche Aide départementale au chauffage ({case.display_number})"
     )
+    # The letter says the decision, drawn from the procedure's template.
+    with applicant.expect_download() as download:
+        keys.press(decisions.get_by_role("link", name=re.compile("^Télécharger")))
+    shown = pdf_shown_text(Path(download.value.path()).read_bytes())
+    assert f"(demande {case.display_number})" in shown, shown
+    assert ": Acceptée." in shown, shown
 
     journey.finish()
