@@ -21,7 +21,6 @@ from pathlib import Path
 import pyotp
 from allauth.account.models import EmailAddress
 from django.core.management import call_command
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from cases.models import Case
@@ -30,7 +29,6 @@ from tests.cases.conftest import PASSWORD as STAFF_PASSWORD
 from tests.identity.helpers import PASSWORD
 from tests.journeys.conftest import JOURNEY_MARKS
 from tests.support.files import pdf_bytes, pdf_shown_text, png_bytes
-from tests.support.html_check import vnu_errors
 from tests.workflows.conftest import make_instructor
 
 pytestmark = JOURNEY_MARKS
@@ -46,65 +44,6 @@ def _text(message) -> str:
 def _mail_to(smtp_server, predicate):
     """The first email to the applicant that matches, once the worker has sent it."""
     return smtp_server.wait_for(lambda m: EMAIL in str(m["To"]) and predicate(m), timeout=60)
-
-
-class EveryState:
-    """The journey fixture, also keeping the HTML the server sent for every state checked.
-
-    The auditor keeps one HTML per page path for the Nu HTML Checker, the first one seen;
-    this journey comes back to the same paths in other states (the recovery codes after
-    the app's code, the decision form, the reply form, the porte-documents with the
-    letter), whose HTML is checked too, in one more run of the checker at the end."""
-
-    def __init__(self, journey):
-        self.journey = journey
-        self.documents = {}  # page -> last main-frame HTML document response
-        self.html = {}  # "label url" -> HTML the server sent
-
-    def open(self):
-        page = self.journey.open()
-
-        def on_response(response):
-            request = response.request
-            if (
-                request.is_navigation_request()
-                and request.frame == page.main_frame
-                and "text/html" in response.headers.get("content-type", "")
-            ):
-                self.documents[page] = response
-
-        page.on("response", on_response)
-        return page
-
-    def keyboard(self, page):
-        return self.journey.keyboard(page)
-
-    def check(self, page, label: str) -> None:
-        self.journey.check(page, label)
-        response = self.documents.get(page)
-        if response is not None and response.url == page.url:
-            self.html.setdefault(f"{label} {page.url}", response.text())
-
-    def finish(self) -> None:
-        self.journey.finish()
-        errors = {name: found for name, found in vnu_errors(self.html).items() if found}
-        assert errors == {}, f"Nu HTML Checker errors: {errors}"
-
-
-def _choose_file(keys, locator, files) -> None:
-    """``keys.choose_file`` that presses Space again when no file chooser showed: in this
-    headless Chromium the chooser of a focused file input sometimes does not open on the
-    first Space (seen once in a few runs, on the draft's file input)."""
-    keys.focus(locator)
-    for _ in range(3):
-        try:
-            with keys.page.expect_file_chooser(timeout=5_000) as chooser:
-                keys.page.keyboard.press("Space")
-        except PlaywrightTimeoutError:
-            continue
-        chooser.value.set_files(files)
-        return
-    raise AssertionError(f"no file chooser opens from {locator}")
 
 
 def _type_date(page, keys, locator, iso: str) -> None:
@@ -204,7 +143,7 @@ def _tax_notice_in_locker(journey, page, keys, tmp_path):
     keys.press(page.get_by_role("link", name="Ajouter des documents"))
     page.wait_for_url("**/porte-documents/ajouter/")
     journey.check(page, "locker-upload")
-    _choose_file(keys, page.get_by_label("Fichiers"), [str(tax_notice)])
+    keys.choose_file(page.get_by_label("Fichiers"), [str(tax_notice)])
     keys.type(page.get_by_label("Nom du document"), "Mon avis d'impôt 2025")
     keys.select(page.get_by_label("Type de document"), "Avis d'imposition")
     keys.press(page.get_by_role("button", name="Ajouter", exact=True))
@@ -243,7 +182,7 @@ def _file_heating_aid(journey, page, keys, tmp_path) -> Case:
     keys.type(
         page.get_by_label("IBAN du compte qui recevra l'aide"), "FR76 3000 6000 0112 3456 7890 189"
     )
-    _choose_file(keys, page.locator("#file__piece_identite"), [str(identity_card)])
+    keys.choose_file(page.locator("#file__piece_identite"), [str(identity_card)])
     tax_notice = page.get_by_role("group", name="Dernier avis d'impôt").get_by_role(
         "checkbox", name="Mon avis d'impôt 2025"
     )
@@ -323,7 +262,6 @@ def _open_tab(journey, page, keys, name, label):
 
 def test_applicant_from_nothing_to_decision(journey, smtp_server, tmp_path):
     call_command("seed_demo", stdout=StringIO())
-    journey = EveryState(journey)
 
     applicant, keys = _sign_up_and_activate(journey, smtp_server)
     _first_login_with_emailed_code(journey, smtp_server, applicant, keys)
@@ -360,7 +298,7 @@ def test_applicant_from_nothing_to_decision(journey, smtp_server, tmp_path):
     keys.type(
         panel.get_by_role("textbox", name="Votre message", exact=True), "Voici mon attestation."
     )
-    _choose_file(keys, panel.locator("#fichiers-reponse"), [str(attestation)])
+    keys.choose_file(panel.locator("#fichiers-reponse"), [str(attestation)])
     keys.press(panel.get_by_role("button", name="Envoyer mon message"))
     applicant.wait_for_url(f"**/demandes/{case.number}/?onglet=messagerie")
     expect(applicant.locator("#panneau-messagerie")).to_contain_text("attestation-caf.pdf")

@@ -2,15 +2,16 @@
 
 ``Auditor`` watches a browser page: every document the main frame navigates to is recorded,
 ``check(page)`` runs axe-core on it (zero violations of any impact) and keeps the HTML the
-server sent for the Nu HTML Checker, run once for all pages at the end of the session (one
-Java start-up). A journey that leaves a page without checking it fails at teardown, so "on
-every page visited" cannot silently shrink. On a failure the page's screenshot and HTML are
-written under ``var/e2e/``.
+server sent — every distinct state of each page — for the Nu HTML Checker, run once per
+journey for what is new (one Java start-up). A journey that leaves a page without checking
+it fails at teardown, so "on every page visited" cannot silently shrink. On a failure the
+page's screenshot and HTML are written under ``var/e2e/``.
 
 ``Keyboard`` reaches elements with Tab / Shift+Tab only, checks that the focused element
 shows a visible focus ring, and acts with Enter, Space or typed keys.
 """
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -22,14 +23,17 @@ def page_key(url: str) -> str:
     """A page's path, with numbers and tokens folded so that the report groups alike pages."""
     path = urlsplit(url).path
     path = re.sub(r"/[0-9]+(?=/|$)", "/<n>", path)
-    return re.sub(r"/[A-Za-z0-9_-]{20,}(?=/|$)", "/<token>", path)
+    return re.sub(r"/[A-Za-z0-9_:.-]{20,}(?=/|$)", "/<token>", path)
 
 
 @dataclass
 class PageAudit:
     url: str
     axe_violations: int = 0
-    html: str = ""
+    # Every distinct HTML the server sent for this page (a form shown again with errors,
+    # a list that changed...), each checked once by the Nu HTML Checker.
+    states: dict[str, str] = field(default_factory=dict)  # sha256 -> HTML
+    checked: set[str] = field(default_factory=set)
     vnu_errors: list[str] = field(default_factory=list)
 
 
@@ -73,8 +77,8 @@ class Auditor:
         key = page_key(url)
         audit = self.pages.setdefault(key, PageAudit(url=url))
         audit.axe_violations = max(audit.axe_violations, len(violations))
-        if html and not audit.html:
-            audit.html = html
+        if html:
+            audit.states.setdefault(hashlib.sha256(html.encode()).hexdigest(), html)
         if violations:
             self.keep_evidence(page, label or key)
             found = [
@@ -94,11 +98,20 @@ class Auditor:
         (self.out_dir / f"failed-{safe}.html").write_text(page.content(), encoding="utf-8")
 
     def run_html_checker(self) -> dict[str, list[str]]:
+        """The Nu HTML Checker on every HTML state not checked yet (one Java start)."""
         from tests.support.html_check import vnu_errors
 
-        with_html = {key: audit.html for key, audit in self.pages.items() if audit.html}
-        for key, errors in vnu_errors(with_html).items():
-            self.pages[key].vnu_errors = errors
+        pending = {
+            f"{key} [{digest[:8]}]": (key, digest, html)
+            for key, audit in self.pages.items()
+            for digest, html in audit.states.items()
+            if digest not in audit.checked
+        }
+        found = vnu_errors({name: html for name, (_, _, html) in pending.items()})
+        for name, errors in found.items():
+            key, digest, _ = pending[name]
+            self.pages[key].checked.add(digest)
+            self.pages[key].vnu_errors += [f"{name} {error}" for error in errors]
         return {key: audit.vnu_errors for key, audit in self.pages.items() if audit.vnu_errors}
 
     def write_report(self) -> Path:
@@ -106,7 +119,12 @@ class Auditor:
         self.out_dir.mkdir(parents=True, exist_ok=True)
         path = self.out_dir / "journeys-audit.json"
         report = {
-            key: {"url": a.url, "axe": a.axe_violations, "vnu": len(a.vnu_errors)}
+            key: {
+                "url": a.url,
+                "axe": a.axe_violations,
+                "vnu": len(a.vnu_errors),
+                "html_states_checked": len(a.checked),
+            }
             for key, a in sorted(self.pages.items())
         }
         path.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
@@ -164,11 +182,20 @@ class Keyboard:
         self.page.keyboard.type(text)
 
     def choose_file(self, locator, files) -> None:
-        """A file input: focus it and open the file chooser with Space."""
+        """A file input: focus it and open the file chooser with Space. Headless Chromium
+        sometimes ignores the first Space on a just-focused file input: Space again."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
         self.focus(locator)
-        with self.page.expect_file_chooser() as chooser:
-            self.page.keyboard.press("Space")
-        chooser.value.set_files(files)
+        for _ in range(3):
+            try:
+                with self.page.expect_file_chooser(timeout=5_000) as chooser:
+                    self.page.keyboard.press("Space")
+            except PlaywrightTimeoutError:
+                continue
+            chooser.value.set_files(files)
+            return
+        raise AssertionError(f"no file chooser opens from {locator} on {self.page.url}")
 
     def select(self, locator, label: str) -> None:
         """A ``<select>``: focus it, then arrow down until the option shows."""
