@@ -8,6 +8,8 @@ os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-insecure-key")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
+# Tests open and close connections per test and per live-server thread.
+os.environ.setdefault("DATABASE_CONN_MAX_AGE", "0")
 # One key prefix per test run (inherited by the worker and server processes it starts):
 # runs sharing a Redis server never read or delete each other's keys.
 os.environ.setdefault("REDIS_KEY_PREFIX", f"guichet-test-{os.getpid()}-{os.urandom(3).hex()}")
