@@ -132,7 +132,7 @@ def test_real_services_are_switched_on_by_environment(tmp_path):
     assert json.loads(result.stdout) == {
         "db": "django.db.backends.postgresql",
         "eager": False,
-        "cache": "django.core.cache.backends.redis.RedisCache",
+        "cache": "config.cache.ResilientRedisCache",
         "email": "django.core.mail.backends.smtp.EmailBackend",
         "private": "storages.backends.s3.S3Storage",
         "hasher": "django.contrib.auth.hashers.Argon2PasswordHasher",
