@@ -47,6 +47,17 @@ def link_path(message) -> str:
     return urlsplit(link).path
 
 
+def keyboard_of(journey, page):
+    """The journey's keyboard driver, with file choosers intercepted from the start.
+
+    ``Keyboard.choose_file`` starts waiting for the chooser just before pressing Space;
+    Playwright turns the interception on without waiting for the browser's answer, so a
+    quick key press can open the (headless, invisible) native chooser instead and the wait
+    times out. A listener set when the page opens keeps the interception on."""
+    page.on("filechooser", lambda chooser: None)
+    return journey.keyboard(page)
+
+
 def type_date(keys, field, day: str, month: str, year: str) -> None:
     """A date field orders its parts as the browser's own language does (not the page's):
     type day first; if the browser reads month first, go back to its first part (Shift+Tab
@@ -79,7 +90,7 @@ def test_anonymous_applicant_files_tracks_answers_and_sees_the_refusal(
 
     # --- Filing, without an account ---------------------------------------------------
     page = served.open()
-    keys = journey.keyboard(page)
+    keys = keyboard_of(journey, page)
     page.goto("/demarches/declaration-activite/commencer/")
     served.check(page, "procedure-start")
     expect(page.locator("html[data-fr-js]")).to_have_count(1)  # DSFR styles and scripts
@@ -133,7 +144,7 @@ def test_anonymous_applicant_files_tracks_answers_and_sees_the_refusal(
 
     # --- Tracking from another browser, with the email and the number -----------------
     page = served.open()
-    keys = journey.keyboard(page)
+    keys = keyboard_of(journey, page)
     page.goto("/suivre/")
     served.check(page, "track")
     keys.type(page.get_by_label("Adresse électronique"), EMAIL.upper())
@@ -168,11 +179,12 @@ def test_anonymous_applicant_files_tracks_answers_and_sees_the_refusal(
     served.check(page, "demande-answered")
     expect(messaging.get_by_text(ANSWER)).to_be_visible()
     expect(messaging.get_by_role("link", name="bail-local.pdf")).to_be_visible()
+    expect(page.locator(".fr-badge")).to_have_text("En instruction")
     case = case_in(Case.Status.IN_INSTRUCTION, case.number)
 
     # --- The service refuses, with a reason --------------------------------------------
     task = instruction.task_take(task=human_task(case), user=instructor)
-    task = instruction.task_check_complete(task=task, user=instructor)
+    instruction.task_check_complete(task=task, user=instructor)
     instruction.task_decide(
         task=human_task(case), user=instructor, decision="refused", reason=REASON
     )
