@@ -25,4 +25,7 @@ from .base import *
 
 # Argon2 is deliberately slow; tests hash many passwords. Production keeps Argon2 first.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
-WHITENOISE_AUTOREFRESH = True  # no collectstatic in tests: files are looked up on request
+# No collectstatic in tests: files are looked up on request where they live (the finders),
+# also by the journeys' gunicorn, which has no runserver or live-server static handler.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

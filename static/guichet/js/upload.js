@@ -21,9 +21,11 @@
       if (event.lengthComputable) { progress.value = Math.round((event.loaded / event.total) * 100); }
     });
     xhr.addEventListener("load", function () {
+      // The answer is shown as it came, at its address (after a redirect): loading that
+      // address again would lose the one-time messages it carries ("Votre message est
+      // envoyé au service.").
       if (xhr.responseURL && xhr.responseURL !== window.location.href && xhr.status < 400) {
-        window.location.assign(xhr.responseURL);
-        return;
+        window.history.replaceState(null, "", xhr.responseURL);
       }
       document.open();
       document.write(xhr.responseText);
