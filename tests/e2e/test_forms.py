@@ -3,6 +3,7 @@ answer it could not keep), DSFR radios and checkboxes are drawn, the demande tab
 without JavaScript, the error summary takes the focus."""
 
 import datetime
+import re
 from io import StringIO
 
 import pytest
@@ -150,6 +151,10 @@ def test_demande_tabs_work_without_javascript(procedures, browser, live_server, 
     page.get_by_role("tab", name="Historique").click()
     expect(page.get_by_role("tabpanel", name="Historique")).to_be_visible()
     assert page.url.endswith("?onglet=historique")
+    # With the keyboard too: the arrow keys move to the next tab, the address follows.
+    page.keyboard.press("ArrowRight")
+    expect(page.get_by_role("tab", name="Messagerie")).to_have_attribute("aria-selected", "true")
+    expect(page).to_have_url(re.compile(r"\?onglet=messagerie$"))
     context.close()
 
 

@@ -15,7 +15,6 @@ from playwright.sync_api import expect
 
 from cases.models import Case
 from tests.journeys.conftest import JOURNEY_MARKS
-from tests.journeys.served_html import ServedHtml
 from tests.support.files import pdf_bytes
 from tests.support.services import wait_until
 from tests.workflows.conftest import human_task, make_instructor
@@ -80,7 +79,6 @@ def test_anonymous_applicant_files_tracks_answers_and_sees_the_refusal(
     journey, smtp_server, tmp_path
 ):
     call_command("seed_demo", stdout=StringIO())
-    served = ServedHtml(journey)
     instructor = make_instructor(
         "chloe.morel@eco.example", "Chloé", "Morel", "developpement-economique"
     )
@@ -89,15 +87,15 @@ def test_anonymous_applicant_files_tracks_answers_and_sees_the_refusal(
     lease.write_bytes(pdf_bytes(pages=2))
 
     # --- Filing, without an account ---------------------------------------------------
-    page = served.open()
+    page = journey.open()
     keys = keyboard_of(journey, page)
     page.goto("/demarches/declaration-activite/commencer/")
-    served.check(page, "procedure-start")
+    journey.check(page, "procedure-start")
     expect(page.locator("html[data-fr-js]")).to_have_count(1)  # DSFR styles and scripts
     expect(page.get_by_text("Vous pouvez faire cette démarche sans compte")).to_be_visible()
     keys.press(page.get_by_role("button", name="Commencer la démarche"))
     page.wait_for_url("**/demandes/brouillon/*/")
-    served.check(page, "draft")
+    journey.check(page, "draft")
 
     keys.type(page.get_by_label("Nom de l'entreprise"), "Boulangerie du Coin")
     keys.type(page.get_by_label("Numéro SIRET"), "732 829 320 00074")
@@ -112,17 +110,17 @@ def test_anonymous_applicant_files_tracks_answers_and_sees_the_refusal(
     keys.choose_file(page.locator("#file__kbis"), str(kbis))
     keys.press(page.get_by_role("button", name="Vérifier avant de déposer"))
     page.wait_for_url("**/verifier/")
-    served.check(page, "draft-review")
+    journey.check(page, "draft-review")
     expect(page.get_by_text("kbis.pdf")).to_be_visible()
 
     keys.press(page.get_by_role("button", name="Confirmer mon adresse et déposer"))
     page.wait_for_url("**/courriel/")
-    served.check(page, "draft-email")
+    journey.check(page, "draft-email")
     # The contact email of the form is offered: no need to type it twice.
     expect(page.get_by_label("Votre adresse électronique")).to_have_value(EMAIL)
     keys.press(page.get_by_role("button", name="Recevoir un code"))
     expect(page.get_by_text(f"Code envoyé à {EMAIL}.")).to_be_visible()
-    served.check(page, "draft-email-code-sent")
+    journey.check(page, "draft-email-code-sent")
     code_email = email_about(smtp_server, "Votre code de confirmation")
     code = re.search(r"\b(\d{6})\b", text_of(code_email)).group(1)
     assert str(code_email["Subject"]).endswith(code)
@@ -130,11 +128,11 @@ def test_anonymous_applicant_files_tracks_answers_and_sees_the_refusal(
     keys.press(page.get_by_role("button", name="Valider le code"))
     page.wait_for_url("**/verifier/")
     expect(page.get_by_text("Votre adresse est confirmée.")).to_be_visible()
-    served.check(page, "draft-review-verified")
+    journey.check(page, "draft-review-verified")
 
     keys.press(page.get_by_role("button", name="Déposer ma demande"))
     page.wait_for_url("**/deposee/")
-    served.check(page, "submitted")
+    journey.check(page, "submitted")
     expect(page.get_by_role("heading", name="Votre demande est déposée")).to_be_visible()
     number = page.locator(".guichet-number").inner_text()
     case = case_in(Case.Status.IN_INSTRUCTION, number.replace("-", ""))
@@ -143,15 +141,15 @@ def test_anonymous_applicant_files_tracks_answers_and_sees_the_refusal(
     email_about(smtp_server, f"Votre demande {number} est bien enregistrée")
 
     # --- Tracking from another browser, with the email and the number -----------------
-    page = served.open()
+    page = journey.open()
     keys = keyboard_of(journey, page)
     page.goto("/suivre/")
-    served.check(page, "track")
+    journey.check(page, "track")
     keys.type(page.get_by_label("Adresse électronique"), EMAIL.upper())
     keys.type(page.get_by_label("Numéro de la demande"), number.lower())
     keys.press(page.get_by_role("button", name="Voir ma demande"))
     page.wait_for_url(f"**/demandes/{case.number}/")
-    served.check(page, "demande-tracked")
+    journey.check(page, "demande-tracked")
     title = "Déclaration d'activité professionnelle"
     expect(page.get_by_role("heading", name=title)).to_be_visible()
     expect(page.locator(".fr-badge")).to_have_text("En instruction")
@@ -164,19 +162,19 @@ def test_anonymous_applicant_files_tracks_answers_and_sees_the_refusal(
     # --- The applicant answers from the link of the email ------------------------------
     page.goto(link_path(question))
     page.wait_for_url(f"**/demandes/{case.number}/")
-    served.check(page, "demande-awaiting")
+    journey.check(page, "demande-awaiting")
     expect(page.get_by_text("Le service attend votre réponse.")).to_be_visible()
     # DSFR tabs: Tab reaches the selected tab only, the arrows move between tabs.
     keys.press(page.get_by_role("tab", name="Résumé"), "End")
     messaging = page.get_by_role("tabpanel", name=re.compile("^Messagerie"))
     expect(messaging).to_be_visible()
-    served.check(page, "demande-messaging")
+    journey.check(page, "demande-messaging")
     expect(messaging.get_by_text(QUESTION)).to_be_visible()
     keys.type(messaging.get_by_label("Votre message"), ANSWER)
     keys.choose_file(messaging.get_by_label("Joindre des documents (facultatif)"), str(lease))
     keys.press(messaging.get_by_role("button", name="Envoyer mon message"))
     expect(page.get_by_text("Votre message est envoyé au service.")).to_be_visible()
-    served.check(page, "demande-answered")
+    journey.check(page, "demande-answered")
     expect(messaging.get_by_text(ANSWER)).to_be_visible()
     expect(messaging.get_by_role("link", name="bail-local.pdf")).to_be_visible()
     expect(page.locator(".fr-badge")).to_have_text("En instruction")
@@ -192,12 +190,12 @@ def test_anonymous_applicant_files_tracks_answers_and_sees_the_refusal(
 
     page.goto(link_path(decision))
     page.wait_for_url(f"**/demandes/{case.number}/")
-    served.check(page, "demande-refused")
+    journey.check(page, "demande-refused")
     expect(page.locator(".fr-badge")).to_have_text("Refusée")
     keys.press(page.get_by_role("tab", name="Résumé"), "End")
     expect(messaging).to_be_visible()
-    served.check(page, "demande-refused-messaging")
+    journey.check(page, "demande-refused-messaging")
     expect(messaging.get_by_text("Décision : Refusée.")).to_be_visible()
     expect(messaging.get_by_text(f"Motif : {REASON}")).to_be_visible()
 
-    served.finish()
+    journey.finish()

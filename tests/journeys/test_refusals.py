@@ -13,7 +13,6 @@ from playwright.sync_api import expect
 from cases.models import Case, CaseEvent, Message
 from tests.cases.conftest import ACTIVITY_ANSWERS, pdf_upload, start_draft
 from tests.journeys.conftest import JOURNEY_MARKS
-from tests.journeys.served_html import ServedHtml
 from tests.locker.corpus.pdfs import MIB, pdf_encrypted, pdf_of_size
 from tests.support.client import CommitClient
 from tests.support.files import pdf_bytes
@@ -62,7 +61,6 @@ def test_refused_files_in_the_discussion_each_say_why_and_keep_the_text(
     journey, smtp_server, tmp_path
 ):
     call_command("seed_demo", stdout=StringIO())
-    served = ServedHtml(journey)
     case = filed_and_asked()
     question = smtp_server.wait_for(
         lambda m: m["To"] == EMAIL and "Le service vous pose une question" in str(m["Subject"]),
@@ -81,15 +79,15 @@ def test_refused_files_in_the_discussion_each_say_why_and_keep_the_text(
     good = tmp_path / "bilan-2025-leger.pdf"
     good.write_bytes(pdf_bytes(pages=2))
 
-    page = served.open()
+    page = journey.open()
     page.goto(urlsplit(link).path)  # the link of the email, on the journey's server
     page.wait_for_url(f"**/demandes/{case.number}/")
-    served.check(page, "demande-awaiting")
+    journey.check(page, "demande-awaiting")
     expect(page.locator("html[data-fr-js]")).to_have_count(1)  # DSFR styles and scripts
     page.get_by_role("tab", name="Messagerie").click()
     messaging = page.get_by_role("tabpanel", name=re.compile("^Messagerie"))
     expect(messaging).to_be_visible()
-    served.check(page, "demande-messaging")
+    journey.check(page, "demande-messaging")
 
     messaging.get_by_label("Votre message").fill(TYPED)
     messaging.get_by_label("Joindre des documents (facultatif)").set_input_files(
@@ -98,7 +96,7 @@ def test_refused_files_in_the_discussion_each_say_why_and_keep_the_text(
     messaging.get_by_role("button", name="Envoyer mon message").click()
     alert = page.get_by_role("alert").filter(has_text="Votre message n'est pas encore envoyé")
     expect(alert).to_be_visible()
-    served.check(page, "reply-refused")
+    journey.check(page, "reply-refused")
 
     # Each refused file, named, with its own reason; the text typed is kept.
     reasons = alert.get_by_role("listitem")
@@ -114,11 +112,11 @@ def test_refused_files_in_the_discussion_each_say_why_and_keep_the_text(
     messaging.get_by_label("Joindre des documents (facultatif)").set_input_files(str(good))
     messaging.get_by_role("button", name="Envoyer mon message").click()
     expect(page.get_by_text("Votre message est envoyé au service.")).to_be_visible()
-    served.check(page, "reply-sent")
+    journey.check(page, "reply-sent")
     expect(messaging.get_by_text(TYPED)).to_be_visible()
     expect(messaging.get_by_role("link", name="bilan-2025-leger.pdf")).to_be_visible()
     reply = Message.objects.get(case=case, author_role=CaseEvent.Role.APPLICANT)
     assert reply.body == TYPED
     assert [f.name for f in reply.files.all()] == ["bilan-2025-leger.pdf"]
 
-    served.finish()
+    journey.finish()

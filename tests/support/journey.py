@@ -53,7 +53,15 @@ class Auditor:
 
         def on_response(response):
             request = response.request
-            is_document = request.is_navigation_request() and request.frame == page.main_frame
+            if request.frame != page.main_frame or 300 <= response.status < 400:
+                return
+            # A page the server sent: a navigation, or the answer to a form that upload.js
+            # sent (XMLHttpRequest POST, then the page it was redirected to).
+            first = request
+            while first.redirected_from is not None:
+                first = first.redirected_from
+            sent_by_script = request.resource_type == "xhr" and first.method == "POST"
+            is_document = request.is_navigation_request() or sent_by_script
             if is_document and "text/html" in response.headers.get("content-type", ""):
                 self._documents[page] = response
 
@@ -73,7 +81,7 @@ class Auditor:
         violations = Axe().run(page).response["violations"]
         self._checked[page].add(url)
         response = self._documents.get(page)
-        html = response.text() if response is not None and response.url == url else ""
+        html = response.text() if response is not None else ""
         key = page_key(url)
         audit = self.pages.setdefault(key, PageAudit(url=url))
         audit.axe_violations = max(audit.axe_violations, len(violations))

@@ -61,6 +61,7 @@ class Gunicorn(Process):
     def __init__(self, env: dict[str, str], log_dir):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        env = {**env, "GUICHET_SITE_URL": self.url}  # links in emails lead back here
         argv = [
             sys.executable,
             "-m",

@@ -1,16 +1,24 @@
 // DSFR tabs whose tabs are links to ?onglet=… (they work without JavaScript). Once the DSFR
-// script runs, it switches the panels in place: the link is not followed, and the address
-// is updated so that reloading or sharing the page keeps the same tab.
+// script runs, it switches the panels in place, by click or with the arrow keys: the link is
+// not followed, and the address follows the selected tab so that reloading or sharing the
+// page keeps it.
 (function () {
   "use strict";
+  function remember(tab) {
+    var url = new URL(window.location.href);
+    url.searchParams.set("onglet", tab.getAttribute("data-guichet-tab"));
+    url.hash = "";
+    window.history.replaceState(null, "", url);
+  }
+  var observer = new MutationObserver(function (changes) {
+    changes.forEach(function (change) {
+      if (change.target.getAttribute("aria-selected") === "true") { remember(change.target); }
+    });
+  });
   document.querySelectorAll("a.fr-tabs__tab[data-guichet-tab]").forEach(function (tab) {
     tab.addEventListener("click", function (event) {
-      if (!document.documentElement.hasAttribute("data-fr-js")) { return; }
-      event.preventDefault();
-      var url = new URL(window.location.href);
-      url.searchParams.set("onglet", tab.getAttribute("data-guichet-tab"));
-      url.hash = "";
-      window.history.replaceState(null, "", url);
+      if (document.documentElement.hasAttribute("data-fr-js")) { event.preventDefault(); }
     });
+    observer.observe(tab, { attributes: true, attributeFilter: ["aria-selected"] });
   });
 })();
