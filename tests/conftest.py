@@ -1,4 +1,6 @@
-"""Shared fixtures. See tests/support/services.py for the real-service helpers."""
+"""Session-wide fixtures and hooks. The fixtures the test packages share are the plugin
+tests/support/fixtures.py, registered here once; see tests/support/services.py for the
+real-service helpers."""
 
 import os
 import shutil
@@ -11,6 +13,9 @@ from django.core.cache import cache
 
 from config.celery import app as celery_app
 from tests.support import html_check, services
+
+# Shared fixtures: one plugin instead of test modules importing each other's conftest.
+pytest_plugins = ["tests.support.fixtures"]
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls made by
 # the test itself (fixtures, assertions) are still synchronous and safe.

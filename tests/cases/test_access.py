@@ -7,9 +7,9 @@ from cases import urls as case_urls
 from cases.models import Case, Message
 from identity.models import User
 from tests.support.client import CommitClient as Client
+from tests.support.filing import AID_ANSWERS, PASSWORD, file_demande, png_upload, start_draft
 
-from .conftest import AID_ANSWERS, PASSWORD, file_demande, png_upload, start_draft
-from .test_following import _track, filed  # noqa: F401 -- a demande filed without an account
+from .test_following import _track
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +80,7 @@ def victim(demo_procedures):
 
 
 @pytest.fixture
-def intruders(demo_procedures, filed):  # noqa: F811
+def intruders(demo_procedures, filed):
     """Another account holder (with a demande of their own), someone whose session tracks
     another demande, and an anonymous visitor."""
     other_account = Client()

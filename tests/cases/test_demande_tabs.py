@@ -3,9 +3,8 @@
 import pytest
 
 from cases.models import Case
+from tests.support.filing import ACTIVITY_ANSWERS, pdf_upload, start_draft
 from tests.support.html import assert_references_resolve, parse
-
-from .conftest import ACTIVITY_ANSWERS, pdf_upload, start_draft
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,7 @@ from django.utils import timezone
 from cases.models import Case
 from cases.tasks import drafts_expire
 from locker import vault
-
-from .conftest import png_upload, start_draft
+from tests.support.filing import png_upload, start_draft
 
 pytestmark = pytest.mark.django_db
 

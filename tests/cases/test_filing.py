@@ -14,8 +14,7 @@ from identity.models import Notification
 from tests.support.client import CommitClient as Client
 from tests.support.client import page_text
 from tests.support.files import pdf_text
-
-from .conftest import (
+from tests.support.filing import (
     ACTIVITY_ANSWERS,
     AID_ANSWERS,
     MOVE_ANSWERS,

@@ -14,28 +14,9 @@ from cases.signals import applicant_replied
 from tests.identity.helpers import altcha_payload, asks_for_altcha
 from tests.support.client import CommitClient as Client
 from tests.support.client import page_text
-
-from .conftest import ACTIVITY_ANSWERS, pdf_upload, png_upload, start_draft
+from tests.support.filing import pdf_upload, png_upload, start_draft
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def filed(demo_procedures, mailoutbox):
-    """A demande filed without an account for the professional declaration."""
-    client = Client()
-    case = start_draft(client, "declaration-activite")
-    client.post(
-        f"/demandes/brouillon/{case.pk}/",
-        {**ACTIVITY_ANSWERS, "file__kbis": pdf_upload("kbis.pdf")},
-    )
-    url = f"/demandes/brouillon/{case.pk}/courriel/"
-    client.post(url, {"email": "gerant@boulangerie.example", "send": "1"})
-    client.post(url, {"code": mailoutbox[-1].subject.rsplit(" ", 1)[-1]})
-    client.post(f"/demandes/brouillon/{case.pk}/verifier/")
-    case.refresh_from_db()
-    assert case.status == Case.Status.IN_INSTRUCTION  # complete: the flow starts instruction
-    return case
 
 
 def _track(client, email, number):

@@ -11,14 +11,13 @@ from django.utils import translation
 from cases.models import Case
 from identity.models import Profile
 from tests.support.client import page_text
+from tests.support.filing import ACTIVITY_ANSWERS, AID_ANSWERS, start_draft
 from tests.support.html import (
     assert_dsfr_controls_drawn,
     assert_references_resolve,
     error_summary_links,
     parse,
 )
-
-from .conftest import ACTIVITY_ANSWERS, AID_ANSWERS, start_draft
 
 pytestmark = pytest.mark.django_db
 

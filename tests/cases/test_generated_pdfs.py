@@ -7,8 +7,7 @@ import pytest
 from django.conf import settings
 
 from tests.support.files import HOSTILE_MARKUP, assert_harmless_pdf
-
-from .conftest import MOVE_ANSWERS, file_demande
+from tests.support.filing import MOVE_ANSWERS, file_demande
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,7 @@ from identity.selectors import space_personal_for
 from locker.services import document_upload
 from tests.support.client import page_text
 from tests.support.files import pdf_bytes
-
-from .conftest import ACTIVITY_ANSWERS, pdf_upload, start_draft
+from tests.support.filing import ACTIVITY_ANSWERS, pdf_upload, start_draft
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,7 @@ from identity.selectors import space_personal_for
 from locker.services import document_delete, document_upload
 from tests.support.client import page_text
 from tests.support.files import pdf_bytes, png_bytes
-
-from .conftest import AID_ANSWERS, MOVE_ANSWERS, file_demande, png_upload, start_draft
+from tests.support.filing import AID_ANSWERS, MOVE_ANSWERS, file_demande, png_upload, start_draft
 
 pytestmark = pytest.mark.django_db
 

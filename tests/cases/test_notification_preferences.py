@@ -5,8 +5,7 @@ from cases import notifications, services
 from cases.models import Case, CaseEvent, NotificationPreference
 from identity.models import Notification
 from tests.support.client import page_text
-
-from .conftest import MOVE_ANSWERS, file_demande
+from tests.support.filing import MOVE_ANSWERS, file_demande
 
 pytestmark = pytest.mark.django_db
 

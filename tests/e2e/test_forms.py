@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from cases import demo as cases_demo
 from identity import demo as identity_demo
 from identity.models import Profile, User
-from tests.cases.conftest import ACTIVITY_ANSWERS, pdf_upload, start_draft
+from tests.support.filing import ACTIVITY_ANSWERS, pdf_upload, start_draft
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -13,11 +13,11 @@ from playwright.sync_api import expect
 from cases.models import Case
 from identity.models import User
 from identity.services.second_factor import totp_device_confirm, totp_device_start, totp_secret
-from tests.cases.conftest import PASSWORD
 from tests.support.browser import assert_accessible
 from tests.support.client import CommitClient
 from tests.support.files import pdf_bytes
-from tests.workflows.conftest import file_heating_aid, make_instructor, pdf_upload
+from tests.support.filing import PASSWORD, pdf_upload
+from tests.support.instruction import file_heating_aid, make_instructor
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -8,8 +8,8 @@ from django.test import Client
 from cases.models import Case
 from identity.models import SecurityEvent, User
 from identity.services import security_event_record
-from tests.cases.conftest import ACTIVITY_ANSWERS, file_demande, pdf_upload, start_draft
 from tests.support.client import CommitClient
+from tests.support.filing import ACTIVITY_ANSWERS, file_demande, pdf_upload, start_draft
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from tests.locker import corpus
-from tests.locker.conftest import active_content
+from tests.support.inspection import active_content
 
 MIB = 1024 * 1024
 KEYS = {"verdict", "reason", "message", "mime", "size", "sha256", "sanitised", "stored_name"}

@@ -9,7 +9,7 @@ from django.test import RequestFactory
 
 from locker.inspection import content_disposition, download_response
 from tests.locker import corpus
-from tests.locker.conftest import inspect
+from tests.support.inspection import inspect
 
 EICAR_MARKER = b"EICAR-STANDARD-ANTIVIRUS-TEST-FILE"
 

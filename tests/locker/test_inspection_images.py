@@ -6,7 +6,7 @@ import pytest
 from PIL import Image
 
 from tests.locker import corpus
-from tests.locker.conftest import inspect
+from tests.support.inspection import inspect
 
 
 def _open(data: bytes) -> Image.Image:

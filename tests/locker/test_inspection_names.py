@@ -7,7 +7,7 @@ import pytest
 from locker.inspection import clean_name
 from locker.inspection.names import MAX_NAME_BYTES
 from tests.locker import corpus
-from tests.locker.conftest import inspect
+from tests.support.inspection import inspect
 
 PDF = corpus.save(corpus.new_pdf())
 

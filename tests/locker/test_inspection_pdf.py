@@ -7,7 +7,7 @@ import pytest
 
 from locker.inspection.isolated import ChildError, run_limited
 from tests.locker import corpus
-from tests.locker.conftest import active_content, inspect
+from tests.support.inspection import active_content, inspect
 
 SANITISED_VARIANTS = {
     **{f"js_{k}": corpus.JS_LOCATIONS[k] for k in corpus.JS_LOCATIONS},

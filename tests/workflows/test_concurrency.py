@@ -7,8 +7,7 @@ import pytest
 from django.db import connection
 
 from tests.support.client import page_text
-
-from .conftest import file_heating_aid, human_task, login
+from tests.support.instruction import file_heating_aid, human_task, login
 
 pytestmark = [
     pytest.mark.services("postgres"),

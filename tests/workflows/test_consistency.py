@@ -8,12 +8,11 @@ from django.core.management import call_command
 
 from cases.models import Case
 from cases.signals import applicant_replied
+from tests.support.factories import CaseFactory
+from tests.support.instruction import open_tasks
 from workflows import tasks
 from workflows.flows import OPEN_NODES_BY_STATUS, InstructionFlow
 from workflows.receivers import complete_waiting_task
-
-from .conftest import open_tasks
-from .test_flow import act, checked_case
 
 pytestmark = pytest.mark.django_db
 
@@ -31,11 +30,8 @@ def test_the_table_names_every_status_and_only_nodes_of_the_flow():
         assert OPEN_NODES_BY_STATUS[status] == frozenset()
 
 
-def test_a_reply_whose_flow_did_not_follow_is_listed_then_repaired(
-    applicant_client, instructor, instructor_client
-):
-    case = checked_case(applicant_client, instructor_client)
-    act(instructor_client, case, "request", body="Envoyez votre RIB.")
+def test_a_reply_whose_flow_did_not_follow_is_listed_then_repaired(applicant, applicant_client):
+    case = CaseFactory(awaiting_applicant=True, applicant=applicant)
     # The step after commit is lost (a worker dies, a bug in a receiver): the status has
     # moved with the reply, the flow has not.
     assert applicant_replied.disconnect(sender=Case, dispatch_uid=RECEIVER)

@@ -3,34 +3,20 @@ drawn by their labels, and every hint and error it names exists in the page."""
 
 import pytest
 
-from cases.models import Case
 from tests.support.client import page_text
+from tests.support.factories import CaseFactory
 from tests.support.html import (
     assert_dsfr_controls_drawn,
     assert_references_resolve,
     error_summary_links,
 )
-
-from .conftest import file_heating_aid, human_task
+from tests.support.instruction import human_task
 
 pytestmark = pytest.mark.django_db
 
 
-def _at_decision(applicant_client, instructor_client) -> Case:
-    case = file_heating_aid(applicant_client, defer_tax_notice=False)
-    task = human_task(case)
-    assert instructor_client.post(f"/instruction/taches/{task.pk}/prendre/").status_code == 302
-    response = instructor_client.post(
-        f"/instruction/taches/{task.pk}/agir/", {"action": "complete"}
-    )
-    assert response.status_code == 302
-    task = human_task(case)
-    assert instructor_client.post(f"/instruction/taches/{task.pk}/prendre/").status_code == 302
-    return case
-
-
-def test_decision_radios_are_drawn_and_described(applicant_client, instructor_client):
-    case = _at_decision(applicant_client, instructor_client)
+def test_decision_radios_are_drawn_and_described(instructor, instructor_client):
+    case = CaseFactory(in_instruction=True, checked=True, instructor=instructor)
     page = instructor_client.get(f"/instruction/demandes/{case.number}/")
     assert "Classer sans suite" in page_text(page)
     assert_dsfr_controls_drawn(page)

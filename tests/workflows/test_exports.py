@@ -13,9 +13,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from cases.models import Case
+from tests.support.factories import CaseFactory
+from tests.support.filing import AID_ANSWERS
 from workflows.models import Export
-
-from .conftest import file_heating_aid, human_task
 
 pytestmark = pytest.mark.django_db
 
@@ -73,12 +73,12 @@ def xlsx_sheet(client, made: Export):
 
 
 def test_the_export_holds_the_tab_and_filters_shown_with_the_instructor(
-    applicant_client, instructor, instructor_client
+    instructor, instructor_client
 ):
-    cases = [file_heating_aid(applicant_client, defer_tax_notice=False) for _ in range(3)]
-    for case in cases[:2]:
-        task = human_task(case)
-        assert instructor_client.post(f"/instruction/taches/{task.pk}/prendre/").status_code == 302
+    cases = [
+        *CaseFactory.create_batch(2, in_instruction=True, taken=True, instructor=instructor),
+        CaseFactory(in_instruction=True),
+    ]
 
     shown, made = export_from_screen(instructor_client, "csv", onglet="mes_dossiers")
     assert len(shown) == 2
@@ -101,17 +101,15 @@ def test_the_export_holds_the_tab_and_filters_shown_with_the_instructor(
     assert values[1][values[0].index("Instructeur")] is None  # nobody has taken it
 
 
-def planted_case(applicant_client) -> Case:
-    case = file_heating_aid(applicant_client, defer_tax_notice=False, **FORMULAS)
+def planted_case() -> Case:
+    case = CaseFactory(in_instruction=True, answers={**AID_ANSWERS, **FORMULAS})
     case.answers.update(WHITESPACE)
     Case.objects.filter(pk=case.pk).update(answers=case.answers)
     return case
 
 
-def test_csv_cells_that_start_a_formula_are_neutralised_and_readable(
-    applicant_client, instructor, instructor_client
-):
-    case = planted_case(applicant_client)
+def test_csv_cells_that_start_a_formula_are_neutralised_and_readable(instructor_client):
+    case = planted_case()
     made = export(instructor_client, "csv", onglet="tous", procedure=case.procedure_id)
     rows = csv_rows(instructor_client, made)
     cells = [cell for row in rows for cell in row]
@@ -126,10 +124,8 @@ def test_csv_cells_that_start_a_formula_are_neutralised_and_readable(
     assert "'" + FORMULAS["adresse__street"] in " ".join(cells)
 
 
-def test_xlsx_has_no_formula_and_typed_dates_and_numbers(
-    applicant_client, instructor, instructor_client
-):
-    case = planted_case(applicant_client)
+def test_xlsx_has_no_formula_and_typed_dates_and_numbers(instructor_client):
+    case = planted_case()
     made = export(instructor_client, "xlsx", onglet="tous", procedure=case.procedure_id)
     sheet = xlsx_sheet(instructor_client, made)
     rows = list(sheet.iter_rows())
@@ -157,8 +153,8 @@ def test_xlsx_has_no_formula_and_typed_dates_and_numbers(
     assert row["État"].value == "En instruction"
 
 
-def test_the_file_is_named_in_paris_time(applicant_client, instructor, instructor_client):
-    file_heating_aid(applicant_client, defer_tax_notice=False)
+def test_the_file_is_named_in_paris_time(instructor_client):
+    CaseFactory(in_instruction=True)
     # 21:30 in UTC is 23:30 in Paris in summer.
     with time_machine.travel(datetime(2026, 7, 14, 21, 30, tzinfo=UTC), tick=False):
         made = export(instructor_client, "csv", onglet="tous")
@@ -166,14 +162,8 @@ def test_the_file_is_named_in_paris_time(applicant_client, instructor, instructo
     assert re.search(r"demandes-20260714-2330\.csv", response["Content-Disposition"])
 
 
-def test_export_states_are_in_staff_words(applicant_client, instructor, instructor_client):
-    case = file_heating_aid(applicant_client, defer_tax_notice=False)
-    task = human_task(case)
-    instructor_client.post(f"/instruction/taches/{task.pk}/prendre/")
-    instructor_client.post(
-        f"/instruction/taches/{task.pk}/agir/",
-        {"action": "request", "body": "Merci d'envoyer votre RIB."},
-    )
+def test_export_states_are_in_staff_words(instructor, instructor_client):
+    CaseFactory(awaiting_applicant=True, instructor=instructor)
     for export_format in ("csv", "xlsx"):
         _, made = export_from_screen(instructor_client, export_format, onglet="attente")
         if export_format == "csv":

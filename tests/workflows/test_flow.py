@@ -11,51 +11,21 @@ from viewflow.workflow.timers import fire_due_timers
 
 from cases.models import Case, CaseEvent
 from tests.support.client import page_text
-from workflows.consistency import disagreement
-
-from .conftest import file_heating_aid, human_task, open_tasks, pdf_upload
+from tests.support.filing import pdf_upload
+from tests.support.instruction import (
+    act,
+    checked_case,
+    file_heating_aid,
+    human_task,
+    open_tasks,
+    reply,
+    take,
+)
 
 pytestmark = pytest.mark.django_db
 
 NEW, ASSIGNED, SCHEDULED = STATUS.NEW, STATUS.ASSIGNED, STATUS.SCHEDULED
 WAITING = [("wait_applicant", NEW), ("wait_applicant__timeout", SCHEDULED)]
-
-
-def agrees(case):
-    """After every step: the open flow nodes are those the status allows (the table next to
-    the flow, ``OPEN_NODES_BY_STATUS``), and an active demande has one."""
-    case.refresh_from_db()
-    assert disagreement(case) is None, disagreement(case)
-
-
-def reply(applicant_client, case, body="Voici", **documents):
-    data = {"body": body, **{f"document__{k}": v for k, v in documents.items()}}
-    response = applicant_client.post(f"/demandes/{case.number}/repondre/", data)
-    assert response.status_code == 302, page_text(response)
-    agrees(case)
-
-
-def act(client, case, action, **data):
-    task = human_task(case)
-    response = client.post(f"/instruction/taches/{task.pk}/agir/", {"action": action, **data})
-    assert response.status_code == 302, page_text(response)
-    agrees(case)
-
-
-def take(client, case):
-    task = human_task(case)
-    assert client.post(f"/instruction/taches/{task.pk}/prendre/").status_code == 302
-    agrees(case)
-
-
-def checked_case(applicant_client, instructor_client):
-    """Filed with every document: straight to the "check" task, taken by the instructor."""
-    case = file_heating_aid(applicant_client, defer_tax_notice=False)
-    assert case.status == Case.Status.IN_INSTRUCTION
-    assert open_tasks(case) == [("check", NEW)]
-    take(instructor_client, case)
-    assert open_tasks(case) == [("check", ASSIGNED)]
-    return case
 
 
 def test_full_loop_with_deferred_document_requests_reminder_and_acceptance(

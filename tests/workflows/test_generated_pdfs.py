@@ -4,19 +4,19 @@ import pytest
 from django.conf import settings
 
 from cases.models import CaseFile
+from tests.support.factories import CaseFactory
 from tests.support.files import HOSTILE_MARKUP, assert_harmless_pdf
-
-from .test_flow import act, checked_case
+from tests.support.instruction import act
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize("kind", HOSTILE_MARKUP)
 def test_decision_letter_from_a_hostile_template_and_reason(
-    applicant_client, instructor, instructor_client, server_image, kind
+    applicant, applicant_client, instructor, instructor_client, server_image, kind
 ):
     hostile = HOSTILE_MARKUP[kind].format(image=server_image)
-    case = checked_case(applicant_client, instructor_client)
+    case = CaseFactory(in_instruction=True, taken=True, applicant=applicant, instructor=instructor)
     case.procedure.decision_letter = f"{hostile}\n\nDécision : {{decision}}.\nMotif : {{motif}}"
     case.procedure.save()
     act(instructor_client, case, "complete")

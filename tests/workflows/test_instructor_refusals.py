@@ -7,9 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from cases.models import Case, Message
 from tests.locker.corpus.pdfs import pdf_encrypted
 from tests.support.client import page_text
-
-from .conftest import human_task
-from .test_flow import act, checked_case
+from tests.support.factories import CaseFactory
+from tests.support.instruction import act, human_task
 
 pytestmark = pytest.mark.django_db
 
@@ -61,10 +60,10 @@ def _decision(client, case, upload):
 @pytest.mark.parametrize("send", [_request, _discussion, _decision], ids=lambda f: f.__name__)
 @pytest.mark.parametrize("reason", REFUSED)
 def test_a_refused_instructor_file_keeps_the_typed_text_and_says_why(
-    applicant_client, instructor, instructor_client, settings, send, reason
+    instructor, instructor_client, settings, send, reason
 ):
     settings.GUICHET_UPLOAD_MAX_BYTES = {**settings.GUICHET_UPLOAD_MAX_BYTES, "demande": MIB}
-    case = checked_case(applicant_client, instructor_client)
+    case = CaseFactory(in_instruction=True, taken=True, instructor=instructor)
     messages = Message.objects.filter(case=case).count()
     make_upload, expected = REFUSED[reason]
 

@@ -24,14 +24,15 @@ from identity.selectors import space_personal_for
 from locker import crypto, vault
 from locker.models import DataKey, Document, SpaceLocker
 from locker.services import document_read, document_upload
+from tests.support.factories import CaseFactory
 from tests.support.files import pdf_bytes
+from tests.support.filing import pdf_upload
+from tests.support.instruction import act, file_heating_aid, reply, take
 from workflows import tasks
 from workflows.exports import export_content
 from workflows.models import Export
 
-from .conftest import file_heating_aid, pdf_upload
 from .test_exports import export
-from .test_flow import act, reply, take
 
 pytestmark = pytest.mark.django_db
 
@@ -103,10 +104,8 @@ def test_every_kind_of_private_file_is_ciphertext_in_the_storage(
     assert [key for key in stored if not vault.is_encrypted(key)] == []
 
 
-def test_a_demande_key_is_its_own_and_outlives_the_account(
-    applicant, applicant_client, demo_procedures
-):
-    case = file_heating_aid(applicant_client)
+def test_a_demande_key_is_its_own_and_outlives_the_account(applicant):
+    case = CaseFactory(awaiting_applicant=True, deferred=True, applicant=applicant)
     file = case.files.get(field_name="piece_identite")
     plain = case_file_content(file)
     # The account's space goes (account deletion); the demande stays with the service.
@@ -116,8 +115,8 @@ def test_a_demande_key_is_its_own_and_outlives_the_account(
     assert case_file_content(file) == plain
 
 
-def test_a_file_written_in_a_rolled_back_transaction_is_swept(applicant_client, demo_procedures):
-    case = file_heating_aid(applicant_client)
+def test_a_file_written_in_a_rolled_back_transaction_is_swept(applicant):
+    case = CaseFactory(awaiting_applicant=True, deferred=True, applicant=applicant)
     before = set(_stored_objects())
     content = pdf_bytes()
     letter = FileBytes(
@@ -145,10 +144,8 @@ def test_a_file_written_in_a_rolled_back_transaction_is_swept(applicant_client, 
     assert all(vault.stored(key) for key in case.files.values_list("storage_key", flat=True))
 
 
-def test_an_export_is_gone_after_32_hours(
-    applicant_client, instructor_client, django_capture_on_commit_callbacks
-):
-    file_heating_aid(applicant_client)
+def test_an_export_is_gone_after_32_hours(instructor_client, django_capture_on_commit_callbacks):
+    CaseFactory(awaiting_applicant=True, deferred=True)
     made = export(instructor_client, "csv", onglet="tous")
     with time_machine.travel(timezone.now() + timedelta(hours=31)):
         assert tasks.expire_exports() == 0
@@ -164,9 +161,9 @@ def test_an_export_is_gone_after_32_hours(
 
 
 def test_migrate_encrypts_files_an_older_version_stored_in_clear(
-    applicant_client, instructor, django_capture_on_commit_callbacks
+    instructor, django_capture_on_commit_callbacks
 ):
-    case = file_heating_aid(applicant_client)
+    case = CaseFactory(awaiting_applicant=True, deferred=True)
     clear_pdf = pdf_bytes()
     storage = storages[vault.ALIAS]
     legacy_key = storage.save(f"cases/{case.pk}/legacy", ContentFile(clear_pdf))
@@ -208,8 +205,8 @@ def test_migrate_encrypts_files_an_older_version_stored_in_clear(
     assert CaseFile.objects.get(pk=legacy.pk).storage_key == legacy.storage_key
 
 
-def test_key_rotation_covers_demandes_and_exports(applicant_client, instructor_client, settings):
-    case = file_heating_aid(applicant_client)
+def test_key_rotation_covers_demandes_and_exports(instructor_client, settings):
+    case = CaseFactory(awaiting_applicant=True, deferred=True)
     made = export(instructor_client, "csv", onglet="tous")
     file = case.files.get(field_name="piece_identite")
     plain_file, plain_export = case_file_content(file), export_content(made)

@@ -6,10 +6,8 @@ import re
 
 import pytest
 
-from cases.models import Case
 from tests.support.client import page_text
-
-from .conftest import file_heating_aid, human_task
+from tests.support.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -52,12 +50,10 @@ def test_the_title_is_the_page_name_and_the_queues_are_a_navigation(instructor_c
     assert "onglet=attente" in queue_links[0]
 
 
-def test_paging_has_previous_last_and_the_position(
-    applicant_client, instructor, instructor_client, monkeypatch
-):
+def test_paging_has_previous_last_and_the_position(instructor_client, monkeypatch):
     from workflows import selectors
 
-    filed = [file_heating_aid(applicant_client, defer_tax_notice=False).number for _ in range(5)]
+    filed = [c.number for c in CaseFactory.create_batch(5, in_instruction=True)]
     monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
 
     first = instructor_client.get("/instruction/", {"onglet": "tous"})
@@ -94,12 +90,10 @@ def test_paging_has_previous_last_and_the_position(
     assert link(before_last, "fr-pagination__link--first") == "?onglet=tous"
 
 
-def test_paging_keeps_the_filters_and_the_order(
-    applicant_client, instructor, instructor_client, monkeypatch
-):
+def test_paging_keeps_the_filters_and_the_order(instructor_client, monkeypatch):
     from workflows import selectors
 
-    filed = [file_heating_aid(applicant_client, defer_tax_notice=False).number for _ in range(3)]
+    filed = [c.number for c in CaseFactory.create_batch(3, in_instruction=True)]
     monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
     query = {"onglet": "tous", "tri": "oldest", "q": "martin"}
     first = instructor_client.get("/instruction/", query)
@@ -111,17 +105,9 @@ def test_paging_keeps_the_filters_and_the_order(
 
 
 def test_staff_read_staff_wording_the_applicant_keeps_hers(
-    applicant_client, instructor, instructor_client
+    applicant, applicant_client, instructor, instructor_client
 ):
-    case = file_heating_aid(applicant_client, defer_tax_notice=False)
-    task = human_task(case)
-    instructor_client.post(f"/instruction/taches/{task.pk}/prendre/")
-    instructor_client.post(
-        f"/instruction/taches/{task.pk}/agir/",
-        {"action": "request", "body": "Merci d'envoyer votre RIB."},
-    )
-    case.refresh_from_db()
-    assert case.status == Case.Status.AWAITING_APPLICANT
+    case = CaseFactory(awaiting_applicant=True, applicant=applicant, instructor=instructor)
 
     applicant_words, staff_words = "En attente de votre réponse", "En attente de l'usager"
     queue = page_text(instructor_client.get("/instruction/", {"onglet": "attente"}))

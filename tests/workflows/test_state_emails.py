@@ -4,8 +4,8 @@ subject; only the same event enqueued twice is sent once."""
 import pytest
 
 from cases import services
-
-from .test_flow import act, checked_case, take
+from tests.support.factories import CaseFactory
+from tests.support.instruction import act, take
 
 pytestmark = pytest.mark.django_db
 
@@ -15,9 +15,9 @@ def _subjects(mailoutbox, case):
 
 
 def test_accept_reopen_refuse_within_a_minute_are_three_emails(
-    applicant_client, instructor, instructor_client, mailoutbox
+    instructor, instructor_client, mailoutbox
 ):
-    case = checked_case(applicant_client, instructor_client)
+    case = CaseFactory(in_instruction=True, taken=True, instructor=instructor)
     act(instructor_client, case, "complete")
     before = len(_subjects(mailoutbox, case))
 
@@ -38,9 +38,9 @@ def test_accept_reopen_refuse_within_a_minute_are_three_emails(
 
 
 def test_the_same_decision_notified_twice_is_one_email(
-    applicant_client, instructor, instructor_client, mailoutbox, django_capture_on_commit_callbacks
+    instructor, instructor_client, mailoutbox, django_capture_on_commit_callbacks
 ):
-    case = checked_case(applicant_client, instructor_client)
+    case = CaseFactory(in_instruction=True, taken=True, instructor=instructor)
     act(instructor_client, case, "complete")
     act(instructor_client, case, "decide", decision="closed", reason="Demande en double.")
     sent = _subjects(mailoutbox, case)

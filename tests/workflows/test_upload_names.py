@@ -13,11 +13,11 @@ from django.urls import reverse
 
 from cases.models import CaseFile
 from locker.models import Document
-from tests.cases.conftest import AID_ANSWERS, start_draft
 from tests.locker.test_inspection_names import LOOKALIKE_NAMES
 from tests.support.client import page_text
-
-from .conftest import file_heating_aid, human_task, pdf_upload
+from tests.support.factories import CaseFactory
+from tests.support.filing import AID_ANSWERS, pdf_upload, start_draft
+from tests.support.instruction import human_task
 
 pytestmark = pytest.mark.django_db
 
@@ -36,8 +36,8 @@ def _uploads():
 
 
 @pytest.fixture
-def case(applicant_client, instructor):
-    return file_heating_aid(applicant_client, defer_tax_notice=False)
+def case(applicant, instructor):
+    return CaseFactory(in_instruction=True, applicant=applicant)
 
 
 def test_locker_upload_and_zip_never_keep_a_lookalike_path(applicant_client):

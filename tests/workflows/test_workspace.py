@@ -7,16 +7,17 @@ from openpyxl import load_workbook
 
 from cases.models import Case
 from tests.support.client import page_text
+from tests.support.factories import CaseFactory
 from tests.support.files import pdf_text
-
-from .conftest import file_heating_aid, human_task, login, open_tasks, pdf_upload
+from tests.support.filing import pdf_upload
+from tests.support.instruction import human_task, login, open_tasks
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def case(applicant_client, instructor):
-    return file_heating_aid(applicant_client, defer_tax_notice=False)
+def case(applicant, instructor):
+    return CaseFactory(in_instruction=True, applicant=applicant)
 
 
 def counts(page: str) -> dict:
@@ -70,8 +71,8 @@ def test_taking_a_task_already_taken_says_who_has_it(case, instructor_client, co
     assert task.owner == colleague
 
 
-def test_bulk_assign_from_the_list(applicant_client, instructor, instructor_client, colleague):
-    cases = [file_heating_aid(applicant_client, defer_tax_notice=False) for _ in range(3)]
+def test_bulk_assign_from_the_list(instructor_client, colleague):
+    cases = CaseFactory.create_batch(3, in_instruction=True)
     tasks = [human_task(c).pk for c in cases]
     response = instructor_client.post(
         "/instruction/confier/", {"tasks": tasks[:2], "to": colleague.pk}, follow=True
@@ -81,8 +82,8 @@ def test_bulk_assign_from_the_list(applicant_client, instructor, instructor_clie
     assert owners == [colleague, colleague, None]
 
 
-def test_search_and_filters(applicant_client, instructor, instructor_client, applicant):
-    case = file_heating_aid(applicant_client, defer_tax_notice=False)
+def test_search_and_filters(instructor_client, applicant):
+    case = CaseFactory(in_instruction=True, applicant=applicant)
     for query in (case.display_number.lower(), "martin", "camille.martin@"):
         page = page_text(instructor_client.get("/instruction/", {"onglet": "tous", "q": query}))
         assert case.display_number in page, query
@@ -94,12 +95,10 @@ def test_search_and_filters(applicant_client, instructor, instructor_client, app
     assert case.display_number not in page
 
 
-def test_keyset_pagination_walks_every_demande_once(
-    applicant_client, instructor, instructor_client, settings
-):
+def test_keyset_pagination_walks_every_demande_once(instructor_client):
     from workflows import selectors
 
-    numbers = {file_heating_aid(applicant_client, defer_tax_notice=False).number for _ in range(5)}
+    numbers = {case.number for case in CaseFactory.create_batch(5, in_instruction=True)}
     selectors.PAGE_SIZE, previous = 2, selectors.PAGE_SIZE
     try:
         seen, url = [], "/instruction/?onglet=tous"
@@ -211,12 +210,11 @@ def test_an_instructor_of_another_service_gets_404_everywhere(
 
 
 def test_daily_digest_is_one_mail_per_instructor(
-    applicant_client, instructor, colleague, django_capture_on_commit_callbacks
+    instructor, colleague, django_capture_on_commit_callbacks
 ):
     from workflows.digest import digests_send
 
-    for _ in range(3):
-        file_heating_aid(applicant_client, defer_tax_notice=False)
+    CaseFactory.create_batch(3, in_instruction=True)
     mail.outbox.clear()
     service = instructor.instruction_services.get()
     expected = sorted(service.instructors.values_list("email", flat=True))

@@ -1,0 +1,82 @@
+"""Fixtures shared across the test packages, registered once as a pytest plugin
+(``pytest_plugins`` in tests/conftest.py): no test module imports a conftest.
+
+Plain helpers are in tests/support/filing.py and tests/support/instruction.py; demandes in
+a given state, in tests/support/factories.py. A package's own conftest keeps only what
+that package alone uses (e.g. tests/cases/conftest.py makes ``client`` the
+``commit_client`` there).
+"""
+
+import pytest
+
+from identity.models import User
+from tests.support.client import CommitClient
+from tests.support.filing import PASSWORD
+from tests.support.instruction import login, make_instructor
+
+
+@pytest.fixture
+def commit_client():
+    """A test client whose requests run their on-commit callbacks (tests/support/client.py)."""
+    return CommitClient()
+
+
+@pytest.fixture
+def demo_procedures(db):
+    """The demo accounts and démarches, without the demo demandes (tests file their own)."""
+    from io import StringIO
+
+    from cases import demo as cases_demo
+    from cases.models import Procedure
+    from identity import demo as identity_demo
+
+    out = StringIO()
+    identity_demo.seed(out)
+    cases_demo.seed(out)
+    return {p.slug: p for p in Procedure.objects.all()}
+
+
+@pytest.fixture
+def applicant(db):
+    return User.objects.create_user(
+        "camille.martin@example.fr", PASSWORD, first_name="Camille", last_name="Martin"
+    )
+
+
+@pytest.fixture
+def applicant_client(commit_client, applicant):
+    commit_client.force_login(applicant)
+    return commit_client
+
+
+@pytest.fixture
+def server_image():
+    """An image file of the server, at a short path, that PDF markup could pull in."""
+    import tempfile
+
+    from tests.support.files import png_bytes
+
+    with tempfile.NamedTemporaryFile(prefix="g", suffix=".png", dir="/tmp") as handle:
+        handle.write(png_bytes())
+        handle.flush()
+        yield handle.name
+
+
+@pytest.fixture
+def instructor(demo_procedures):
+    return make_instructor("alice.durand@departement.example", "Alice", "Durand", "action-sociale")
+
+
+@pytest.fixture
+def colleague(demo_procedures):
+    return make_instructor("bruno.petit@departement.example", "Bruno", "Petit", "action-sociale")
+
+
+@pytest.fixture
+def other_instructor(demo_procedures):
+    return make_instructor("chloe.morel@eco.example", "Chloé", "Morel", "developpement-economique")
+
+
+@pytest.fixture
+def instructor_client(instructor):
+    return login(instructor)
