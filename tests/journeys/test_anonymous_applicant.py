@@ -16,8 +16,8 @@ from playwright.sync_api import expect
 from cases.models import Case
 from tests.journeys.conftest import JOURNEY_MARKS
 from tests.support.files import pdf_bytes
+from tests.support.instruction import human_task, make_instructor
 from tests.support.services import wait_until
-from tests.workflows.conftest import human_task, make_instructor
 from workflows import services as instruction
 
 pytestmark = JOURNEY_MARKS

@@ -25,11 +25,11 @@ from playwright.sync_api import expect
 
 from cases.models import Case
 from identity.services.second_factor import totp_device_confirm, totp_device_start, totp_secret
-from tests.cases.conftest import PASSWORD as STAFF_PASSWORD
 from tests.identity.helpers import PASSWORD
 from tests.journeys.conftest import JOURNEY_MARKS
 from tests.support.files import pdf_bytes, pdf_shown_text, png_bytes
-from tests.workflows.conftest import make_instructor
+from tests.support.filing import PASSWORD as STAFF_PASSWORD
+from tests.support.instruction import make_instructor
 
 pytestmark = JOURNEY_MARKS
 

@@ -11,12 +11,12 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from cases.models import Case, CaseEvent, Message
-from tests.cases.conftest import ACTIVITY_ANSWERS, pdf_upload, start_draft
 from tests.journeys.conftest import JOURNEY_MARKS
 from tests.locker.corpus.pdfs import MIB, pdf_encrypted, pdf_of_size
 from tests.support.client import CommitClient
 from tests.support.files import pdf_bytes
-from tests.workflows.conftest import human_task, make_instructor
+from tests.support.filing import ACTIVITY_ANSWERS, pdf_upload, start_draft
+from tests.support.instruction import human_task, make_instructor
 from workflows import services as instruction
 
 pytestmark = JOURNEY_MARKS

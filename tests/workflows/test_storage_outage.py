@@ -10,10 +10,9 @@ from cases.models import Case, CaseFile, Message
 from locker.models import Document
 from tests.support.client import page_text
 from tests.support.files import pdf_bytes
+from tests.support.filing import pdf_upload
+from tests.support.instruction import act, checked_case, human_task
 from tests.support.s3 import BUCKET, LocalS3
-
-from .conftest import human_task, pdf_upload
-from .test_flow import act, checked_case
 
 pytestmark = pytest.mark.django_db
 
