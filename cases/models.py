@@ -251,8 +251,11 @@ class CaseEvent(models.Model):
         return f"{self.get_kind_display()} ({self.created_at:%d/%m/%Y %H:%M})"
 
 
-class Message(models.Model):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="messages")
+class CaseMessage(models.Model):
+    """One message of a demande's discussion (``case.thread``). Named apart from Django's
+    flash ``messages``, which every template already receives."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="thread")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -278,7 +281,7 @@ class CaseFile(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="files")
     field_name = models.CharField(max_length=50, blank=True)
     message = models.ForeignKey(
-        Message, on_delete=models.CASCADE, null=True, blank=True, related_name="files"
+        CaseMessage, on_delete=models.CASCADE, null=True, blank=True, related_name="files"
     )
     name = models.CharField(_("nom"), max_length=255)
     storage_key = models.CharField(max_length=255, unique=True)

@@ -10,7 +10,7 @@ from locker.models import DocumentChange
 from locker.selectors import documents_for
 
 from . import numbers, tracking
-from .models import Case, CaseEvent, CaseFile, Message, Procedure
+from .models import Case, CaseEvent, CaseFile, CaseMessage, Procedure
 
 _DRAFTS_KEY = "draft_cases"
 
@@ -79,12 +79,12 @@ def case_page_data(*, case: Case) -> dict:
     """Files, timeline and discussion of one case, in a fixed number of queries."""
     files = list(case.files.filter(message__isnull=True))
     events = list(case.events.select_related("actor"))
-    messages = list(
-        Message.objects.filter(case=case)
+    thread = list(
+        CaseMessage.objects.filter(case=case)
         .select_related("author")
         .prefetch_related(Prefetch("files", queryset=CaseFile.objects.order_by("created_at")))
     )
-    return {"files": files, "events": events, "messages": messages}
+    return {"files": files, "events": events, "thread": thread}
 
 
 def cases_for_space(*, space: Space, finished: bool, search: str = ""):

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cases import letters, notifications
-from cases.models import Case, CaseEvent, Message, PrivateNote
+from cases.models import Case, CaseEvent, CaseMessage, PrivateNote
 from cases.signals import applicant_replied
 from identity.models import User
 from locker.models import Document
@@ -34,7 +34,7 @@ def message_post(
             case = Case.objects.select_for_update().get(pk=case.pk)
             if case.status == Case.Status.AWAITING_APPLICANT:
                 case = case_receive_reply(case=case)
-        message = Message.objects.create(case=case, author=author, author_role=role, body=body)
+        message = CaseMessage.objects.create(case=case, author=author, author_role=role, body=body)
         for result in results:
             case_file_store(case, result, role=role, message=message)
         for field_name, field_results in (documents or {}).items():
@@ -79,7 +79,7 @@ def case_request_information(*, case: Case, actor: User | None, body: str, resul
         case, event = _transition(
             case, "request_information", actor=actor, kind=CaseEvent.Kind.STATUS
         )
-        message = Message.objects.create(
+        message = CaseMessage.objects.create(
             case=case, author=actor, author_role=CaseEvent.Role.INSTRUCTOR, body=body
         )
         for result in results:
@@ -105,7 +105,7 @@ def case_request_documents(*, case: Case, labels: list[str]) -> Case:
             kind=CaseEvent.Kind.STATUS,
             role=CaseEvent.Role.SYSTEM,
         )
-        Message.objects.create(case=case, author_role=CaseEvent.Role.SYSTEM, body=body)
+        CaseMessage.objects.create(case=case, author_role=CaseEvent.Role.SYSTEM, body=body)
         case_event_write(case, CaseEvent.Kind.MESSAGE, role=CaseEvent.Role.SYSTEM)
         notifications.notify(case, "discussion_opened", cause=event)
     return case
@@ -156,7 +156,7 @@ def case_decide(
         body = _("Décision : %(state)s.") % {"state": case.get_status_display()}
         if reason:
             body += "\n\n" + _("Motif : %(reason)s") % {"reason": reason}
-        message = Message.objects.create(
+        message = CaseMessage.objects.create(
             case=case, author=actor, author_role=CaseEvent.Role.INSTRUCTOR, body=body
         )
         if document is None and generate_letter and case.procedure.decision_letter:

@@ -52,11 +52,7 @@ def _page(request, case, *, reply_form=None, refusals=(), status=200):
         "missing_documents": services.missing_documents(case) if case.discussion_open else [],
         "show_instructor_names": settings.GUICHET_SHOW_INSTRUCTOR_NAMES,
     }
-    page_data = selectors.case_page_data(case=case)
-    # "messages" is the flash-message context variable of base.html: the thread is "thread".
-    context.update(
-        files=page_data["files"], events=page_data["events"], thread=page_data["messages"]
-    )
+    context.update(selectors.case_page_data(case=case))  # files, events, thread
     return render(request, "cases/case_detail.html", context, status=status)
 
 

@@ -4,7 +4,7 @@ called by people who must get a 404, then by the owner, who must not."""
 import pytest
 
 from cases import urls as case_urls
-from cases.models import Case, Message
+from cases.models import Case, CaseMessage
 from identity.models import User
 from tests.support.client import CommitClient as Client
 from tests.support.filing import AID_ANSWERS, PASSWORD, file_demande, png_upload, start_draft
@@ -103,7 +103,7 @@ def _call(client, method, url, data):
 def test_only_the_owner_reaches_a_demande_through_any_applicant_url(name, victim, intruders):
     assert name in REQUESTS, f"{name} carries a demande: list how to call it in REQUESTS"
     owner, _case, values = victim
-    messages_before = Message.objects.count()
+    messages_before = CaseMessage.objects.count()
     reached = []
     for method, url, data in REQUESTS[name]:
         target = url.format(**values)
@@ -112,7 +112,7 @@ def test_only_the_owner_reaches_a_demande_through_any_applicant_url(name, victim
             if status != 404:
                 reached.append(f"{who}: {method.upper()} {target} answered {status}")
     assert reached == []
-    assert Message.objects.count() == messages_before  # no intruder wrote in the thread
+    assert CaseMessage.objects.count() == messages_before  # no intruder wrote in the thread
     for method, url, data in REQUESTS[name]:
         target = url.format(**values)
         assert _call(owner, method, target, data).status_code != 404, target

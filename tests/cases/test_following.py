@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from cases import numbers, services, tracking
-from cases.models import Case, CaseEvent, Message
+from cases.models import Case, CaseEvent, CaseMessage
 from cases.signals import applicant_replied
 from tests.identity.helpers import altcha_payload, asks_for_altcha
 from tests.support.client import CommitClient as Client
@@ -148,7 +148,7 @@ def test_applicant_cannot_reply_before_the_service_opens_the_discussion(filed, c
     _track(client, "gerant@boulangerie.example", filed.display_number)
     response = client.post(f"/demandes/{filed.number}/repondre/", {"body": "Bonjour"})
     assert response.status_code == 400
-    assert not Message.objects.exists()
+    assert not CaseMessage.objects.exists()
 
 
 @pytest.fixture
@@ -173,7 +173,7 @@ def test_a_refused_file_keeps_the_typed_reply(awaiting, client):
     body = page_text(response)
     assert "Voici mon bilan, bonne journée." in body
     assert "bilan.pdf" in body
-    assert Message.objects.filter(author_role=CaseEvent.Role.APPLICANT).count() == 0
+    assert CaseMessage.objects.filter(author_role=CaseEvent.Role.APPLICANT).count() == 0
 
 
 def test_reply_with_several_files_reaches_the_service_and_the_workflow(awaiting, client):
@@ -192,7 +192,7 @@ def test_reply_with_several_files_reaches_the_service_and_the_workflow(awaiting,
     finally:
         applicant_replied.disconnect(receiver)
     assert response.status_code == 302
-    reply = Message.objects.get(author_role=CaseEvent.Role.APPLICANT)
+    reply = CaseMessage.objects.get(author_role=CaseEvent.Role.APPLICANT)
     assert sorted(f.name for f in reply.files.all()) == ["bilan.pdf", "p.png"]
     assert received == [(awaiting.pk, "Voici mon bilan.")]
     page = page_text(client.get(f"/demandes/{awaiting.number}/?onglet=messagerie"))
@@ -250,13 +250,13 @@ def test_after_three_misses_the_tracking_form_asks_for_the_anti_robot_check(file
 def test_instructors_appear_by_role_or_by_name_as_configured(
     awaiting, client, settings, django_user_model, show_names
 ):
-    from cases.models import Message
+    from cases.models import CaseMessage
 
     settings.GUICHET_SHOW_INSTRUCTOR_NAMES = show_names
     agent = django_user_model.objects.create_user(
         "agent@x.fr", "x", first_name="Inès", last_name="Roy"
     )
-    Message.objects.filter(case=awaiting).update(author=agent)
+    CaseMessage.objects.filter(case=awaiting).update(author=agent)
     _track(client, "gerant@boulangerie.example", awaiting.display_number)
     page = page_text(client.get(f"/demandes/{awaiting.number}/?onglet=messagerie"))
     assert "Le service instructeur" in page

@@ -87,7 +87,7 @@ def test_another_spaces_document_cannot_be_joined(applicant_client, demo_procedu
 
 
 def test_a_discussion_reply_can_join_a_locker_document(applicant_client, demo_procedures, id_card):
-    from cases.models import Message
+    from cases.models import CaseMessage
 
     case = start_draft(applicant_client, "aide-chauffage")
     applicant_client.post(
@@ -105,7 +105,7 @@ def test_a_discussion_reply_can_join_a_locker_document(applicant_client, demo_pr
         f"/demandes/{case.number}/repondre/", {"body": "Le voici.", "locker": [str(id_card.pk)]}
     )
     assert response.status_code == 302
-    reply = Message.objects.get(body="Le voici.")
+    reply = CaseMessage.objects.get(body="Le voici.")
     assert [f.name for f in reply.files.all()] == ["carte-identite.png"]
 
 

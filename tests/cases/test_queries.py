@@ -3,7 +3,7 @@
 import pytest
 
 from cases import numbers
-from cases.models import Case, CaseEvent, Message
+from cases.models import Case, CaseEvent, CaseMessage
 from identity.selectors import space_personal_for
 
 pytestmark = pytest.mark.django_db
@@ -55,8 +55,8 @@ def test_case_page_has_bounded_queries(
         CaseEvent(case=case, kind=CaseEvent.Kind.MESSAGE, actor_role=CaseEvent.Role.INSTRUCTOR)
         for _ in range(count)
     )
-    Message.objects.bulk_create(
-        Message(case=case, author_role=CaseEvent.Role.INSTRUCTOR, body="Bonjour")
+    CaseMessage.objects.bulk_create(
+        CaseMessage(case=case, author_role=CaseEvent.Role.INSTRUCTOR, body="Bonjour")
         for _ in range(count)
     )
     with django_assert_max_num_queries(12):

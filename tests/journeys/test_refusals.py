@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from cases.models import Case, CaseEvent, Message
+from cases.models import Case, CaseEvent, CaseMessage
 from tests.journeys.conftest import JOURNEY_MARKS
 from tests.locker.corpus.pdfs import MIB, pdf_encrypted, pdf_of_size
 from tests.support.client import CommitClient
@@ -105,7 +105,7 @@ def test_refused_files_in_the_discussion_each_say_why_and_keep_the_text(
     assert shown == REFUSALS
     expect(alert).to_contain_text("Votre texte est conservé")
     expect(messaging.get_by_label("Votre message")).to_have_value(TYPED)
-    assert not Message.objects.filter(case=case, author_role=CaseEvent.Role.APPLICANT).exists()
+    assert not CaseMessage.objects.filter(case=case, author_role=CaseEvent.Role.APPLICANT).exists()
 
     # Files put right, the same text is sent.
     messaging = page.get_by_role("tabpanel", name=re.compile("^Messagerie"))
@@ -115,7 +115,7 @@ def test_refused_files_in_the_discussion_each_say_why_and_keep_the_text(
     journey.check(page, "reply-sent")
     expect(messaging.get_by_text(TYPED)).to_be_visible()
     expect(messaging.get_by_role("link", name="bilan-2025-leger.pdf")).to_be_visible()
-    reply = Message.objects.get(case=case, author_role=CaseEvent.Role.APPLICANT)
+    reply = CaseMessage.objects.get(case=case, author_role=CaseEvent.Role.APPLICANT)
     assert reply.body == TYPED
     assert [f.name for f in reply.files.all()] == ["bilan-2025-leger.pdf"]
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from viewflow.workflow.models import Task
 
-from cases.models import Case, Message
+from cases.models import Case, CaseMessage
 from workflows.flows import HUMAN_NODES
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ def test_seed_demo_spreads_demandes_over_every_state_and_task_and_is_idempotent(
         for t in Task.objects.filter(flow_task__in=HUMAN_NODES, status__in=["NEW", "ASSIGNED"])
     }
     assert open_nodes == {"check", "decide"}
-    assert Message.objects.filter(files__isnull=False).exists()
+    assert CaseMessage.objects.filter(files__isnull=False).exists()
     assert "instructeur.eco@guichet.test" in out.getvalue()
     count = Case.objects.count()
     call_command("seed_demo", stdout=StringIO())

@@ -55,7 +55,7 @@ def test_a_trait_works_without_any_fixture():
 def test_options_deferred_documents_taken_and_checked(applicant, instructor):
     waiting = CaseFactory(awaiting_applicant=True, deferred=True, applicant=applicant)
     assert open_tasks(waiting) == WAITING
-    assert [m.author_role for m in waiting.messages.all()] == ["system"]
+    assert [m.author_role for m in waiting.thread.all()] == ["system"]
     assert disagreement(waiting) is None
 
     sent_later = CaseFactory(in_instruction=True, deferred=True, applicant=applicant)
@@ -121,7 +121,7 @@ def record(case: Case) -> dict:
             (e.kind, e.actor_role, e.status, e.actor.email if e.actor else None)
             for e in case.events.select_related("actor")
         ],
-        "messages": [(m.author_role, m.body) for m in case.messages.all()],
+        "messages": [(m.author_role, m.body) for m in case.thread.all()],
         "files": sorted(
             (f.field_name, f.name, f.uploaded_by_role, f.message_id is None)
             for f in case.files.all()

@@ -41,7 +41,7 @@ def test_full_loop_with_deferred_document_requests_reminder_and_acceptance(
     case = file_heating_aid(applicant_client)
     assert case.status == Case.Status.AWAITING_APPLICANT
     assert open_tasks(case) == WAITING
-    request = case.messages.get()
+    request = case.thread.get()
     assert request.author_role == CaseEvent.Role.SYSTEM
     assert "Dernier avis d'impôt" in request.body
     assert human_task(case) is None
@@ -67,7 +67,7 @@ def test_full_loop_with_deferred_document_requests_reminder_and_acceptance(
     )
     assert case.status == Case.Status.AWAITING_APPLICANT
     assert open_tasks(case) == WAITING
-    assert case.messages.last().files.get().name == "notice.pdf"
+    assert case.thread.last().files.get().name == "notice.pdf"
     reply(applicant_client, case, body="Chauffage au gaz de ville.")
     case.refresh_from_db()
     assert case.status == Case.Status.IN_INSTRUCTION

@@ -4,7 +4,7 @@ French message, nothing is sent, and what the instructor typed is shown back."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from cases.models import Case, Message
+from cases.models import Case, CaseMessage
 from tests.locker.corpus.pdfs import pdf_encrypted
 from tests.support.client import page_text
 from tests.support.factories import CaseFactory
@@ -64,7 +64,7 @@ def test_a_refused_instructor_file_keeps_the_typed_text_and_says_why(
 ):
     settings.GUICHET_UPLOAD_MAX_BYTES = {**settings.GUICHET_UPLOAD_MAX_BYTES, "demande": MIB}
     case = CaseFactory(in_instruction=True, taken=True, instructor=instructor)
-    messages = Message.objects.filter(case=case).count()
+    messages = CaseMessage.objects.filter(case=case).count()
     make_upload, expected = REFUSED[reason]
 
     response = send(instructor_client, case, make_upload())
@@ -81,4 +81,4 @@ def test_a_refused_instructor_file_keeps_the_typed_text_and_says_why(
     )
     assert case.decided_at is None
     # Nothing reached the applicant beyond what the test itself sent.
-    assert Message.objects.filter(case=case).count() == messages + (send is _discussion)
+    assert CaseMessage.objects.filter(case=case).count() == messages + (send is _discussion)

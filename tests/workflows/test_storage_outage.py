@@ -6,7 +6,7 @@ in the applicant's reply, the draft form, the porte-documents and the instructor
 import pytest
 from botocore.config import Config
 
-from cases.models import Case, CaseFile, Message
+from cases.models import Case, CaseFile, CaseMessage
 from locker.models import Document
 from tests.support.client import page_text
 from tests.support.files import pdf_bytes
@@ -51,7 +51,7 @@ def test_the_applicant_reply_keeps_its_text_and_writes_nothing(
 ):
     case = checked_case(applicant_client, instructor_client)
     act(instructor_client, case, "request", body="Envoyez votre RIB.")
-    messages_before = Message.objects.count()
+    messages_before = CaseMessage.objects.count()
     s3_that_stops.stop()
 
     response = applicant_client.post(
@@ -63,7 +63,7 @@ def test_the_applicant_reply_keeps_its_text_and_writes_nothing(
     text = page_text(response)
     assert UNAVAILABLE in text
     assert "Voici mon RIB, bonne journée." in response.content.decode()
-    assert Message.objects.count() == messages_before
+    assert CaseMessage.objects.count() == messages_before
     assert not CaseFile.objects.filter(name="rib.pdf").exists()
     case.refresh_from_db()
     assert case.status == Case.Status.AWAITING_APPLICANT  # the reply did not happen
@@ -86,7 +86,7 @@ def test_the_instructor_request_keeps_its_text(
     assert "Merci de signer la notice." in response.content.decode()
     case.refresh_from_db()
     assert case.status == Case.Status.IN_INSTRUCTION
-    assert not case.messages.exists()
+    assert not case.thread.exists()
 
 
 def test_the_porte_documents_upload_says_so_and_adds_nothing(

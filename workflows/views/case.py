@@ -42,11 +42,7 @@ def _page(request, case, *, status=200, **forms):
         "decision_form": forms.get("decision_form") or DecisionForm(),
         "refusals": forms.get("refusals", ()),
     }
-    page_data = case_selectors.case_page_data(case=case)
-    # "messages" is the flash-message context variable of base.html: the thread is "thread".
-    context.update(
-        files=page_data["files"], events=page_data["events"], thread=page_data["messages"]
-    )
+    context.update(case_selectors.case_page_data(case=case))  # files, events, thread
     return render(request, "workflows/case.html", context, status=status)
 
 
