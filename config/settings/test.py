@@ -21,3 +21,6 @@ from .base import *
 # Argon2 is deliberately slow; tests hash many passwords. Production keeps Argon2 first.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
 WHITENOISE_AUTOREFRESH = True  # no collectstatic in tests: files are looked up on request
+# ...through the finders (whitenoise uses them only under DEBUG by default): gunicorn on the
+# journeys' stack serves the CSS and JavaScript of the pages and of the Wagtail admin.
+WHITENOISE_USE_FINDERS = True
