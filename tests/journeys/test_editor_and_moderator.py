@@ -106,7 +106,7 @@ def write_and_submit(editor, index) -> GuidePage:
     editor.get_by_role("button", name="Enregistrer le brouillon").click()
     # Created by the explicit save, or already by Wagtail's autosave and then updated.
     expect(editor.locator(".messages")).to_contain_text(
-        re.compile(f"« {re.escape(TITLE)} » a été (créée|mise à jour)"), timeout=SLOW
+        re.compile(re.escape(TITLE) + ".*(créée|mise à jour)"), timeout=SLOW
     )
     guide = GuidePage.objects.get(title=TITLE, locale=index.locale)
     assert guide.body[0].value["illustration"]["image"].title == "Page de connexion"
@@ -144,11 +144,10 @@ def approve_and_link(moderator, guide) -> None:
     assert guide.status_string == "programmée"
 
     moderator.goto("/cms-admin/snippets/cms/helplink/add/")
-    moderator.get_by_label("Nom de l'écran").fill(SCREEN)
-    moderator.get_by_role("button", name="Choisir une page").click()
-    chooser = moderator.locator(".modal-dialog")
-    chooser.get_by_role("textbox").first.fill("nouveau lien")
-    chooser.get_by_role("link", name=TITLE).click()
+    moderator.locator("#id_url_name").fill(SCREEN)
+    moderator.get_by_role("button", name="Choisissez une page").click()
+    moderator.locator("input#id_q").last.fill("nouveau lien")  # the modal comes last
+    moderator.get_by_role("link", name=TITLE, exact=True).click()
     expect(moderator.locator("[data-chooser-title]").first).to_have_text(TITLE)
     moderator.get_by_role("button", name="Enregistrer").first.click()
     expect(moderator.locator(".messages")).to_contain_text(SCREEN, timeout=SLOW)
