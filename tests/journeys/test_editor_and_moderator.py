@@ -147,7 +147,10 @@ def approve_and_link(moderator, guide) -> None:
     moderator.locator("#id_url_name").fill(SCREEN)
     moderator.get_by_role("button", name="Choisissez une page").click()
     moderator.locator("input#id_q").last.fill("nouveau lien")  # the modal comes last
-    moderator.get_by_role("link", name=TITLE, exact=True).click()
+    # The French guide: Wagtail keeps an alias of each new page in the English tree.
+    moderator.get_by_role("link", name=TITLE, exact=True).and_(
+        moderator.locator(f"[data-id='{guide.pk}']")
+    ).click()
     expect(moderator.locator("[data-chooser-title]").first).to_have_text(TITLE)
     moderator.get_by_role("button", name="Enregistrer").first.click()
     expect(moderator.locator(".messages")).to_contain_text(SCREEN, timeout=SLOW)
