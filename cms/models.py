@@ -21,6 +21,7 @@ from .blocks import (
     StandardBodyBlock,
     question_anchor,
 )
+from .widgets import PageChooser
 
 
 def _text(html) -> str:
@@ -279,7 +280,7 @@ class HelpLink(models.Model):
         verbose_name=_("page d'aide"),
     )
 
-    panels = [FieldPanel("url_name"), FieldPanel("page")]
+    panels = [FieldPanel("url_name"), FieldPanel("page", widget=PageChooser)]
 
     class Meta:
         verbose_name = _("lien d'aide contextuelle")

@@ -510,29 +510,6 @@ LEGAL = {
             ),
         ],
     },
-    "accessibilite": {
-        "title": "Accessibility statement",
-        "intro": "We want this portal to be usable by everyone.",
-        "body": [
-            _h("Compliance status"),
-            _p(
-                "<p>The portal is <b>not compliant</b> with the French accessibility "
-                "framework (RGAA): no audit has been carried out yet. Pages are tested "
-                "automatically at each change.</p>"
-            ),
-            _h("Report an accessibility problem"),
-            _p(
-                "<p>If you cannot reach some content or a service, write to us at "
-                "accessibilite@guichet.test. We will offer you another way to reach it.</p>"
-            ),
-            _h("Remedies"),
-            _p(
-                "<p>If you get no answer, you can contact the Défenseur des droits, through "
-                "its online form or by post: Défenseur des droits, Libre réponse 71120, "
-                "75342 Paris CEDEX 07.</p>"
-            ),
-        ],
-    },
     "aide": {
         "title": "Having trouble?",
         "intro": "Find a quick answer, or contact us.",

@@ -144,31 +144,6 @@ LEGAL_PAGES = [
         ],
     ),
     (
-        "accessibilite",
-        "Déclaration d'accessibilité",
-        "Nous voulons que ce portail soit utilisable par toutes et tous.",
-        [
-            _h("État de conformité"),
-            _p(
-                "<p>Le portail est <b>non conforme</b> au référentiel général "
-                "d'amélioration de l'accessibilité (RGAA) : aucun audit n'a encore été "
-                "réalisé. Les pages sont testées automatiquement à chaque évolution.</p>"
-            ),
-            _h("Signaler un défaut d'accessibilité"),
-            _p(
-                "<p>Si vous n'arrivez pas à accéder à un contenu ou à un service, écrivez-"
-                "nous à accessibilite@guichet.test. Nous vous proposerons une autre façon "
-                "d'y accéder.</p>"
-            ),
-            _h("Voies de recours"),
-            _p(
-                "<p>Si vous n'obtenez pas de réponse, vous pouvez contacter le Défenseur des "
-                "droits, par son formulaire en ligne ou par courrier : Défenseur des "
-                "droits, Libre réponse 71120, 75342 Paris CEDEX 07.</p>"
-            ),
-        ],
-    ),
-    (
         "aide",
         "Vous rencontrez une difficulté ?",
         "Trouvez une réponse rapide, ou contactez-nous.",

@@ -26,6 +26,10 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 GUICHET_OPERATOR_NAME = env.str("GUICHET_OPERATOR_NAME", default="Guichet")
 GUICHET_STATE_BRANDING = env.bool("GUICHET_STATE_BRANDING", default=False)
 GUICHET_SITE_URL = env.str("GUICHET_SITE_URL", default="http://127.0.0.1:8000")
+# Where users report an accessibility problem (the accessibility statement, ADR 0016).
+GUICHET_ACCESSIBILITY_EMAIL = env.str(
+    "GUICHET_ACCESSIBILITY_EMAIL", default="accessibilite@guichet.test"
+)
 
 # --- Applications ----------------------------------------------------------------------
 INSTALLED_APPS = [

@@ -73,3 +73,16 @@ def test_help_links_are_editable_in_the_admin_as_a_snippet(client, help_centre):
     response = client.get("/cms-admin/snippets/cms/helplink/")
     assert response.status_code == 200
     assert "account_login" in response.content.decode()
+
+
+def test_the_help_link_page_chooser_starts_without_an_inline_script(client, help_centre):
+    """Our CSP blocks inline scripts in the admin: cms/admin/init.js starts the chooser."""
+    from django.contrib.auth import get_user_model
+
+    from cms.demo import MODERATOR_EMAIL
+    from tests.support.client import force_app_login
+
+    force_app_login(client, get_user_model().objects.get(email=MODERATOR_EMAIL))
+    body = client.get("/cms-admin/snippets/cms/helplink/add/").content.decode()
+    assert "new PageChooser(" not in body
+    assert '<script type="application/json" data-guichet-admin-init="PageChooser">' in body

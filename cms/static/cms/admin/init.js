@@ -1,6 +1,7 @@
 /*
- * Wagtail's admin starts its date pickers and inline panels with inline scripts, which our
- * Content-Security-Policy blocks. Our template overrides (templates/wagtailadmin/) leave
+ * Wagtail's admin starts its date pickers, inline panels and page choosers with inline
+ * scripts, which our Content-Security-Policy blocks. Our template overrides
+ * (templates/wagtailadmin/) and widgets (cms/widgets.py) leave
  * the arguments of each call in a non-executable JSON element instead; this file makes the
  * same calls, for the page as loaded and for content added later (modals, new panel
  * children). Only the calls listed here can be made. See docs/adr/0203-wagtail-admin-csp.md.
@@ -15,6 +16,7 @@
     initDateTimeChooser: ([id, config]) => window.initDateTimeChooser(id, JSON.parse(config)),
     InlinePanel: ([options]) => new window.InlinePanel(JSON.parse(options)),
     MultipleChooserPanel: ([options]) => new window.MultipleChooserPanel(JSON.parse(options)),
+    PageChooser: ([id, options]) => new window.PageChooser(id, JSON.parse(options)),
   };
 
   function start(element) {
