@@ -298,6 +298,10 @@ WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 # --- Wagtail ---------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = GUICHET_OPERATOR_NAME
 WAGTAILADMIN_BASE_URL = GUICHET_SITE_URL
+# Wagtail's autosave (milliseconds after a change; 0 is off). Off by default: it posts
+# half-filled forms (answered 400) and races the editor's own "Enregistrer", which then
+# fails with "La page ne peut être créée" (ADR 0203). Editors save drafts themselves.
+WAGTAIL_AUTOSAVE_INTERVAL = env.int("WAGTAIL_AUTOSAVE_INTERVAL", default=0)
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         "BACKEND": "wagtail.search.backends.database",

@@ -22,7 +22,13 @@
       request.addEventListener("load", function () {
         var here = window.location.href.split("#")[0];
         if (request.responseURL && request.responseURL.split("#")[0] !== here) {
-          window.location.assign(request.responseURL);
+          // Accepted: the server redirected to the list, which carries the one-time
+          // confirmation ("1 document ajouté…"). Show that answer at its address; loading
+          // the address again would lose the confirmation.
+          window.history.replaceState(null, "", request.responseURL);
+          document.open();
+          document.write(request.responseText);
+          document.close();
           return;
         }
         // Refusals: show the server's answer (reasons, kept answers) in place.

@@ -26,7 +26,6 @@ from tests.e2e.test_cms_admin import (
     _planned_time_passes,
 )
 from tests.journeys.conftest import JOURNEY_MARKS
-from tests.support.services import wait_until
 
 pytestmark = JOURNEY_MARKS
 
@@ -35,30 +34,6 @@ SCREEN = "identity:resend_activation"
 SCREEN_URL = "/compte/activation/nouveau-lien/"
 GUIDE_LINK = f"Besoin d'aide ? Consultez le guide « {TITLE} »"
 DIFFICULTY = "Vous rencontrez une difficulté ?"
-
-
-class AdminProblems(BrowserProblems):
-    """``BrowserProblems`` of the admin, except the 400 answers of Wagtail's autosave to a
-    half-filled form (the editor saves explicitly; the form shows its own indicator). The
-    live-server test turns autosave off; gunicorn runs with the product's settings."""
-
-    @staticmethod
-    def autosave_refused(message) -> bool:
-        return message.text.startswith(
-            "Failed to load resource: the server responded with a status of 400"
-        ) and "/cms-admin/pages/" in message.location.get("url", "")
-
-    def watch(self, page):
-        page.on(
-            "console",
-            lambda message: (
-                message.type == "error"
-                and not self.autosave_refused(message)
-                and self.append(f"{page.url}: {message.text}")
-            ),
-        )
-        page.on("pageerror", lambda error: self.append(f"{page.url}: {error}"))
-        return page
 
 
 def open_admin(browser, stack, login, problems):
@@ -83,21 +58,6 @@ def open_admin(browser, stack, login, problems):
     return problems.watch(context.new_page())
 
 
-def autosaved(editor, stored) -> None:
-    """Waits until Wagtail's autosave (on under the product's settings: 500 ms after a
-    change) has stored what ``stored(content of the latest revision)`` looks for, so that
-    the editor's own save or action does not race it."""
-
-    def done():
-        page = GuidePage.objects.filter(title=TITLE).select_related("latest_revision").first()
-        revision = page.latest_revision if page is not None else None
-        return revision is not None and stored(revision.content)
-
-    wait_until(done, timeout=SLOW / 1000, message="Wagtail's autosave")
-    indicator = editor.locator("#w-autosave-indicator")
-    expect(indicator).not_to_have_attribute("data-w-autosave-state-value", "saving")
-
-
 def write_and_submit(editor, index) -> GuidePage:
     """The editor writes the guide, illustrated by an image of the library, previews it,
     schedules it and submits it to the moderators."""
@@ -118,7 +78,6 @@ def write_and_submit(editor, index) -> GuidePage:
     editor.locator("[name='body-0-value-illustration-alt']").fill(
         "Le formulaire « Recevoir un nouveau lien »."
     )
-    autosaved(editor, lambda content: "Le formulaire" in str(content))
     editor.get_by_role("button", name="Enregistrer le brouillon").click()
     expect(editor.locator(".messages")).to_contain_text("mise à jour", timeout=SLOW)
     guide = GuidePage.objects.get(title=TITLE, locale=index.locale)
@@ -136,7 +95,6 @@ def write_and_submit(editor, index) -> GuidePage:
     go_live.fill(GO_LIVE)
     editor.get_by_role("heading", name="Définir la programmation de publication").click()
     editor.get_by_role("button", name="Enregistrer la programmation").click()
-    autosaved(editor, lambda content: content.get("go_live_at"))
     editor.get_by_role("button", name="Plus d'actions").click()
     editor.get_by_role("button", name="Soumettre à Relecture avant publication").click()
     expect(editor.locator(".messages")).to_contain_text("soumise pour modération", timeout=SLOW)
@@ -177,7 +135,7 @@ def test_a_guide_is_written_approved_published_found_and_linked_from_its_screen(
     call_command("seed_demo", stdout=StringIO())
     make_image("Page de connexion")  # stored on the S3 bucket, read from there by browsers
     index = GuideIndexPage.objects.get(locale__language_code="fr")
-    problems = AdminProblems()
+    problems = BrowserProblems()
 
     # A visitor who lost their activation link: no guide for this screen yet.
     visitor = journey.open()

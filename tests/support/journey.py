@@ -23,7 +23,8 @@ def page_key(url: str) -> str:
     """A page's path, with numbers and tokens folded so that the report groups alike pages."""
     path = urlsplit(url).path
     path = re.sub(r"/[0-9]+(?=/|$)", "/<n>", path)
-    return re.sub(r"/[A-Za-z0-9_:.-]{20,}(?=/|$)", "/<token>", path)
+    path = re.sub(r"/[0-9A-HJKMNP-TV-Z]{10}(?=/|$)", "/<numéro>", path)  # a demande number
+    return re.sub(r"/(?=[^/]*\d)[A-Za-z0-9_:.-]{20,}(?=/|$)", "/<token>", path)
 
 
 @dataclass
