@@ -254,7 +254,7 @@ def _applicant_opens_case(journey, page, keys, case, label, *, finished=False):
 
 def _open_tab(journey, page, keys, name, label):
     tab = page.get_by_role("tab", name=re.compile(f"^{name}"))
-    keys.press(tab)
+    keys.select_tab(tab)
     expect(tab).to_have_attribute("aria-selected", "true")
     journey.check(page, label)
     return page.locator(f"#{tab.get_attribute('aria-controls')}")

@@ -79,7 +79,7 @@ def write_and_submit(editor, index) -> GuidePage:
         "Le formulaire « Recevoir un nouveau lien »."
     )
     editor.get_by_role("button", name="Enregistrer le brouillon").click()
-    expect(editor.locator(".messages")).to_contain_text("mise à jour", timeout=SLOW)
+    expect(editor.locator(".messages")).to_contain_text("créée.", timeout=SLOW)
     guide = GuidePage.objects.get(title=TITLE, locale=index.locale)
     assert guide.body[0].value["illustration"]["image"].title == "Page de connexion"
 

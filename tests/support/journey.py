@@ -140,11 +140,13 @@ class Auditor:
         return path
 
 
-FOCUS_VISIBLE = """el => {
-  const style = getComputedStyle(el);
+# A focus ring drawn on the element, or on its ::before / ::after (DSFR cards and tiles draw
+# it around the whole card from the link's ::before).
+FOCUS_VISIBLE = """el => [null, "::before", "::after"].some((pseudo) => {
+  const style = getComputedStyle(el, pseudo);
   const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
   return outline || (style.boxShadow && style.boxShadow !== "none");
-}"""
+})"""
 
 
 PRECEDES_FOCUS = """el => {
@@ -182,6 +184,17 @@ class Keyboard:
         """A link or button: focus it, then Enter (Space for checkboxes and radios)."""
         self.focus(locator)
         self.page.keyboard.press(key)
+
+    def select_tab(self, tab) -> None:
+        """A DSFR tab: only the selected tab is in the Tab order; the arrow keys move the
+        selection along the tab list (ARIA tabs pattern)."""
+        tablist = tab.locator("xpath=ancestor::*[@role='tablist'][1]")
+        self.focus(tablist.locator("[role=tab][aria-selected=true]"))
+        for _ in range(tablist.locator("[role=tab]").count()):
+            if tab.get_attribute("aria-selected") == "true":
+                return
+            self.page.keyboard.press("ArrowRight")
+        raise AssertionError(f"the arrow keys never select {tab} on {self.page.url}")
 
     def type(self, locator, text: str) -> None:
         """A text field: focus it, clear what it holds, type the text."""
