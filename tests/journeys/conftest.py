@@ -86,5 +86,6 @@ class Journey:
 
 @pytest.fixture
 def journey(browser, stack, auditor, screenshot, smtp_server):
+    stack.restart()  # no cache of the previous journey's database (content type ids)
     smtp_server.clear()
     return Journey(browser, stack, auditor, screenshot)

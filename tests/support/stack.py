@@ -22,7 +22,7 @@ class Process:
 
     def start(self):
         self.log.parent.mkdir(parents=True, exist_ok=True)
-        self._log_file = self.log.open("w")
+        self._log_file = self.log.open("a" if self.process else "w")  # a restart appends
         self.process = subprocess.Popen(
             self.argv, cwd=ROOT, env=self.env, stdout=self._log_file, stderr=subprocess.STDOUT
         )
@@ -87,6 +87,12 @@ class Gunicorn(Process):
 
         wait_until(answers, timeout=60, message="gunicorn to answer /healthz")
         return self
+
+    def restart(self):
+        """New worker processes on the same address: between journeys the test database is
+        flushed and its content types come back with new ids, which a worker keeps cached."""
+        self.stop()
+        return self.start()
 
 
 class CeleryBeat(Process):
