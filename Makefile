@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: run serve test qa lint format migrate seed system-check install worker beat messages bench clean
+.PHONY: run serve test e2e qa lint format migrate seed system-check install worker beat messages bench clean
 
 system-check:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || { echo "Python 3.11 is required: sudo apt-get install python3.11 python3.11-venv"; exit 1; }
@@ -50,6 +50,11 @@ beat: install
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The browser tests and the cross-role journeys. The journeys need PostgreSQL and Redis
+# (DATABASE_URL, REDIS_URL) and Java; without them they are skipped with the reason.
+e2e: install
+	$(BIN)/python -m pytest tests/e2e tests/journeys $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
