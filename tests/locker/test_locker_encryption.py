@@ -50,24 +50,7 @@ def test_file_system_object_is_not_readable_without_the_keys(owner, fs_private):
 @pytest.fixture
 def s3_private(settings):
     local = LocalS3().start()
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {
-                "bucket_name": BUCKET,
-                "endpoint_url": local.endpoint,
-                "region_name": "eu-west-3",
-                "access_key": "testing",
-                "secret_key": "testing",
-                "addressing_style": "path",
-                "location": "private",
-                "querystring_auth": True,
-                "file_overwrite": False,
-                "default_acl": None,
-            },
-        },
-    }
+    settings.STORAGES = {**settings.STORAGES, "private": local.private_setting()}
     storage = local.private_storage()
     yield storage
     local.stop()

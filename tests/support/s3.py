@@ -52,20 +52,32 @@ class LocalS3:
     def stop(self):
         self.server.stop()
 
+    def private_options(self, **extra) -> dict:
+        """The options of a private S3 storage on this server (``extra`` added)."""
+        return {
+            "bucket_name": BUCKET,
+            "endpoint_url": self.endpoint,
+            "region_name": "eu-west-3",
+            "access_key": "testing",
+            "secret_key": "testing",
+            "addressing_style": "path",
+            "location": "private",
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            "file_overwrite": False,
+            "default_acl": None,
+            **extra,
+        }
+
+    def private_setting(self, **extra) -> dict:
+        """A ``STORAGES["private"]`` entry pointing at this server."""
+        return {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": self.private_options(**extra),
+        }
+
     def private_storage(self) -> S3Storage:
-        storage = S3Storage(
-            bucket_name=BUCKET,
-            endpoint_url=self.endpoint,
-            region_name="eu-west-3",
-            access_key="testing",
-            secret_key="testing",
-            addressing_style="path",
-            location="private",
-            querystring_auth=True,
-            querystring_expire=60,
-            file_overwrite=False,
-            default_acl=None,
-        )
+        storage = S3Storage(**self.private_options())
         ensure_bucket(storage)
         return storage
 

@@ -12,7 +12,7 @@ from tests.support.client import page_text
 from tests.support.files import pdf_bytes
 from tests.support.filing import pdf_upload
 from tests.support.instruction import act, checked_case, human_task
-from tests.support.s3 import BUCKET, LocalS3
+from tests.support.s3 import LocalS3
 
 pytestmark = pytest.mark.django_db
 
@@ -23,23 +23,10 @@ UNAVAILABLE = "Nous ne pouvons pas enregistrer les fichiers pour le moment."
 def s3_that_stops(settings):
     """The private storage on a moto server that the test stops when it wants."""
     local = LocalS3().start()
+    fail_fast = Config(connect_timeout=1, retries={"max_attempts": 1})
     settings.STORAGES = {
         **settings.STORAGES,
-        "private": {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {
-                "bucket_name": BUCKET,
-                "endpoint_url": local.endpoint,
-                "region_name": "eu-west-3",
-                "access_key": "testing",
-                "secret_key": "testing",
-                "addressing_style": "path",
-                "location": "private",
-                "file_overwrite": False,
-                "default_acl": None,
-                "client_config": Config(connect_timeout=1, retries={"max_attempts": 1}),
-            },
-        },
+        "private": local.private_setting(client_config=fail_fast),
     }
     local.private_storage()  # creates the bucket
     yield local
