@@ -10,6 +10,7 @@ class CasesConfig(AppConfig):
     def ready(self):
         from locker import vault
 
+        from . import counts  # noqa: F401 - connects the status counters
         from .models import CaseFile
         from .services.common import PREFIX
 

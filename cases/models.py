@@ -148,6 +148,26 @@ class Case(ConcurrentTransitionMixin, models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     expiry_warned_at = models.DateTimeField(null=True, blank=True)
+    # Who acts next, copied from the instruction flow for the instructors' queues: the
+    # open instructor task, its holder and its state ("NEW" while nobody holds it). Only
+    # ``workflows.queue`` writes them, with ``update()``; ``save()`` never does, so a
+    # stale instance cannot put back an old value (ADR 0404). No foreign key to the flow's
+    # tables: ``cases`` does not depend on the workflow engine.
+    next_task_id = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    next_task_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        db_index=False,
+    )
+    next_task_status = models.CharField(
+        max_length=50, blank=True, default="", db_default="", editable=False
+    )
+
+    QUEUE_FIELDS = frozenset({"next_task_id", "next_task_owner", "next_task_status"})
 
     class Meta:
         verbose_name = _("demande")
@@ -156,10 +176,31 @@ class Case(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["space", "-updated_at"], name="cases_space_recent_idx"),
             models.Index(fields=["status", "updated_at"], name="cases_status_age_idx"),
             models.Index(fields=["submitted_at", "id"], name="cases_submitted_idx"),
+            # The instructors' "À traiter" and "Mes dossiers" tabs: only open tasks.
+            models.Index(
+                fields=["procedure", "-submitted_at", "-id"],
+                condition=models.Q(next_task_status="NEW"),
+                name="cases_queue_new_idx",
+            ),
+            models.Index(
+                fields=["next_task_owner", "-submitted_at", "-id"],
+                condition=models.Q(next_task_owner__isnull=False),
+                name="cases_queue_owner_idx",
+            ),
         ]
 
     def __str__(self):
         return self.display_number or _("Brouillon")
+
+    def save(self, *args, **kwargs):
+        """Saving a loaded demande writes every field but the queue's copy of the flow."""
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in self.QUEUE_FIELDS
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def display_number(self) -> str:
@@ -208,6 +249,26 @@ class Case(ConcurrentTransitionMixin, models.Model):
     @transition(field=status, source=FINISHED, target=Status.IN_INSTRUCTION)
     def reopen(self):
         self.decided_at = None
+
+
+class StatusCount(models.Model):
+    """How many submitted demandes of a démarche are in each status, kept on every
+    transition by ``cases.counts``: the instructors' tab counts read these rows instead
+    of counting a service's whole history (ADR 0404). Drafts are not counted."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=20, choices=Case.Status.choices)
+    count = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["procedure", "status"], name="cases_status_count_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.procedure_id} {self.status}: {self.count}"
 
 
 class CaseEvent(models.Model):

@@ -10,7 +10,7 @@ class WorkflowsConfig(AppConfig):
     def ready(self):
         from identity.staff import staff_area_register
 
-        from . import receivers  # noqa: F401 -- connects the cases signals
+        from . import queue, receivers  # noqa: F401 -- connect the task and cases signals
         from .selectors import is_instructor
 
         # Every URL under /instruction/ follows the staff-area rule (app or card login).

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from math import ceil
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, F, Q
 from django.http import Http404
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from cases import numbers
+from cases import counts, numbers
 from cases.models import Case, CaseFile, Procedure, Service
 from identity.models import User
 
@@ -117,21 +117,51 @@ def procedures_of(user: User):
     return Procedure.objects.filter(service__instructors=user).order_by("title")
 
 
+def _procedure_ids(user: User, filters: dict) -> list[int]:
+    """The démarches of the user's services, narrowed to the filter's one if any: a short
+    list of ids lets every queue query use the demandes' own indexes."""
+    ids = list(procedures_of(user).values_list("pk", flat=True))
+    chosen = filters.get("procedure")
+    return [pk for pk in ids if str(pk) == str(chosen)] if chosen else ids
+
+
 def _tab_filter(tab: str, user: User) -> Q:
-    open_tasks = _open_tasks(OuterRef("pk"))
+    """Each tab over the demande's own columns (its copy of the open task, ADR 0404)."""
     return {
-        "a_traiter": Q(Exists(open_tasks.filter(status=STATUS.NEW))),
-        "mes_dossiers": Q(Exists(open_tasks.filter(owner=user))),
+        "a_traiter": Q(next_task_status=STATUS.NEW),
+        "mes_dossiers": Q(next_task_owner=user),
         "attente": Q(status=Case.Status.AWAITING_APPLICANT),
         "traites": Q(status__in=Case.FINISHED),
         "tous": Q(),
     }[tab]
 
 
+# Filters the kept counters can answer; any other filter counts the filtered demandes.
+COUNTED_FILTERS = {"procedure"}
+
+
 def queue_counts(*, user: User, filters: dict) -> dict:
-    """The count of every tab, in one query."""
-    queryset = filter_cases(cases_for_instructor(user), user, filters)
-    return queryset.aggregate(**{tab: Count("pk", filter=_tab_filter(tab, user)) for tab in TABS})
+    """The count of every tab. Without filters (or with a démarche only) the history tabs
+    read the kept per-status counters and the open-work tabs count over their partial
+    indexes: nothing scans the service's history (ADR 0404). Other filters count the
+    demandes they select."""
+    if set(filters) - COUNTED_FILTERS:
+        queryset = filter_cases(cases_for_instructor(user), user, filters)
+        return queryset.aggregate(
+            **{tab: Count("pk", filter=_tab_filter(tab, user)) for tab in TABS}
+        )
+    procedures = _procedure_ids(user, filters)
+    by_status = counts.totals(procedures)
+    open_work = Case.objects.filter(procedure_id__in=procedures).aggregate(
+        a_traiter=Count("pk", filter=Q(next_task_status=STATUS.NEW)),
+        mes_dossiers=Count("pk", filter=Q(next_task_owner=user)),
+    )
+    return {
+        **open_work,
+        "attente": by_status[Case.Status.AWAITING_APPLICANT],
+        "traites": sum(by_status[status] for status in Case.FINISHED),
+        "tous": sum(by_status.values()),
+    }
 
 
 def filter_cases(queryset, user: User, filters: dict):
@@ -144,9 +174,7 @@ def filter_cases(queryset, user: User, filters: dict):
     if filters.get("submitted_to"):
         queryset = queryset.filter(submitted_at__date__lte=filters["submitted_to"])
     if filters.get("instructor"):
-        queryset = queryset.filter(
-            Exists(_open_tasks(OuterRef("pk")).filter(owner_id=filters["instructor"]))
-        )
+        queryset = queryset.filter(next_task_owner_id=filters["instructor"])
     search = (filters.get("q") or "").strip()
     if search:
         words = Q(applicant_email__icontains=search)
@@ -180,16 +208,21 @@ def parse_cursor(value: str):
 
 def queue_list(*, user: User, tab: str, filters: dict):
     """The demandes of a tab as the list shows them (filters applied), with their open
-    task annotated: the screen pages through it, the export writes all of it."""
-    open_tasks = _open_tasks(OuterRef("pk")).order_by("-created")
+    task: the screen pages through it, the export writes all of it."""
     return (
-        filter_cases(cases_for_instructor(user), user, filters)
+        filter_cases(
+            Case.objects.filter(procedure_id__in=_procedure_ids(user, filters)).exclude(
+                status=Case.Status.DRAFT
+            ),
+            user,
+            filters,
+        )
         .filter(_tab_filter(tab, user))
         .select_related("procedure", "created_by")
         .annotate(
-            task_id=Subquery(open_tasks.values("pk")[:1]),
-            task_owner_id=Subquery(open_tasks.values("owner_id")[:1]),
-            task_status=Subquery(open_tasks.values("status")[:1]),
+            task_id=F("next_task_id"),
+            task_owner_id=F("next_task_owner_id"),
+            task_status=F("next_task_status"),
         )
     )
 

@@ -42,3 +42,18 @@ def repair_instruction() -> int:
     from .consistency import disagreements, repair
 
     return sum(repair(found) for found in list(disagreements()))
+
+
+@shared_task(ignore_result=True)
+def recount_queues() -> int:
+    """Put right the queues' kept copies if anything drifted (ADR 0404); returns how many
+    copies or counters were out of date."""
+    from cases import counts
+
+    from . import queue
+
+    stale, drift = queue.stale(), counts.drift()
+    queue.repair(stale)
+    if drift:
+        counts.rebuild()
+    return len(stale) + len(drift)

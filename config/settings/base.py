@@ -302,6 +302,9 @@ WAGTAILADMIN_BASE_URL = GUICHET_SITE_URL
 # half-filled forms (answered 400) and races the editor's own "Enregistrer", which then
 # fails with "La page ne peut être créée" (ADR 0203). Editors save drafts themselves.
 WAGTAIL_AUTOSAVE_INTERVAL = env.int("WAGTAIL_AUTOSAVE_INTERVAL", default=0)
+# Help-centre pages kept whole for visitors without a session, and help links; 0 turns
+# it off (cms/page_cache.py, ADR 0204).
+GUICHET_PAGE_CACHE_SECONDS = env.int("GUICHET_PAGE_CACHE_SECONDS", default=600)
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         "BACKEND": "wagtail.search.backends.database",
@@ -590,6 +593,10 @@ CELERY_BEAT_SCHEDULE["workflow-timers"] = {
 CELERY_BEAT_SCHEDULE["instruction-repair"] = {
     "task": "workflows.tasks.repair_instruction",
     "schedule": 3600.0,
+}
+CELERY_BEAT_SCHEDULE["queues-recount"] = {
+    "task": "workflows.tasks.recount_queues",
+    "schedule": 24 * 3600.0,
 }
 CELERY_BEAT_SCHEDULE["exports-expire"] = {
     "task": "workflows.tasks.expire_exports",

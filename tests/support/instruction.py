@@ -71,11 +71,16 @@ def file_heating_aid(session, *, defer_tax_notice=True, **answers) -> Case:
 
 def agrees(case):
     """After every step: the open flow nodes are those the status allows (the table next to
-    the flow, ``OPEN_NODES_BY_STATUS``), and an active demande has one."""
+    the flow, ``OPEN_NODES_BY_STATUS``), and an active demande has one; the queues' kept
+    copies (open task per demande, counts per status, ADR 0404) follow."""
+    from cases import counts
+    from workflows import queue
     from workflows.consistency import disagreement
 
     case.refresh_from_db()
     assert disagreement(case) is None, disagreement(case)
+    assert queue.stale() == []
+    assert counts.drift() == []
 
 
 def reply(applicant_client, case, body="Voici", **documents):

@@ -11,8 +11,9 @@ from django.utils import timezone
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
-from cases import numbers
+from cases import counts, numbers
 from cases.models import Case
+from workflows import queue
 from workflows.flows import InstructionFlow
 from workflows.models import CaseProcess
 
@@ -57,6 +58,9 @@ def seed(procedure, count: int, batch: int = 5000) -> None:
             )
             for p in processes
         )
+    # A bulk load bypasses the flow's signals: it ends with the queues' own rebuild.
+    queue.rebuild()
+    counts.rebuild()
 
 
 def queue_queries(client, url) -> int:
@@ -73,17 +77,22 @@ def deep_cursor(user):
     return make_cursor(cases_for_instructor(user).order_by("submitted_at", "id")[50])
 
 
+SEARCH = "/instruction/?onglet=tous&q=usager4"
+
+
 def check_constant(instructor, instructor_client, procedure, small, large):
     seed(procedure, small)
     first_small, _ = queue_queries(instructor_client, "/instruction/")
+    search_small, _ = queue_queries(instructor_client, SEARCH)
     seed(procedure, large - small)
     first_large, cursor = queue_queries(instructor_client, "/instruction/")
     assert cursor
     deep, _ = queue_queries(instructor_client, f"/instruction/?apres={deep_cursor(instructor)}")
     back, _ = queue_queries(instructor_client, f"/instruction/?avant={deep_cursor(instructor)}")
     last, _ = queue_queries(instructor_client, "/instruction/?fin=1")
-    search, _ = queue_queries(instructor_client, "/instruction/?onglet=tous&q=usager4")
-    assert first_small == first_large == deep == back == last == search
+    search_large, _ = queue_queries(instructor_client, SEARCH)
+    assert first_small == first_large == deep == back == last
+    assert search_small == search_large
     assert first_large <= 12
 
 
