@@ -176,11 +176,22 @@ class Case(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["space", "-updated_at"], name="cases_space_recent_idx"),
             models.Index(fields=["status", "updated_at"], name="cases_status_age_idx"),
             models.Index(fields=["submitted_at", "id"], name="cases_submitted_idx"),
-            # The instructors' "À traiter" and "Mes dossiers" tabs: only open tasks.
+            # The instructors' "À traiter", "Mes dossiers" and "Attente" tabs: open work
+            # only. Counted per démarche, listed newest first across démarches.
             models.Index(
                 fields=["procedure", "-submitted_at", "-id"],
                 condition=models.Q(next_task_status="NEW"),
                 name="cases_queue_new_idx",
+            ),
+            models.Index(
+                fields=["-submitted_at", "-id"],
+                condition=models.Q(next_task_status="NEW"),
+                name="cases_queue_new_recent_idx",
+            ),
+            models.Index(
+                fields=["-submitted_at", "-id"],
+                condition=models.Q(status="awaiting_applicant"),
+                name="cases_queue_waiting_idx",
             ),
             models.Index(
                 fields=["next_task_owner", "-submitted_at", "-id"],

@@ -15,12 +15,13 @@ A new area registers itself with ``staff_area_register`` from its app's ``ready(
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
+from functools import lru_cache, wraps
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from .selectors import signed_in_with_app, totp_devices_for
@@ -51,8 +52,14 @@ def staff_area_register(*, url_name: str, may_enter: Callable) -> None:
 
 
 def _reverse_or_none(url_name: str) -> str | None:
+    """The path of ``url_name``, kept per URLconf: every request checks about ten."""
+    return _reverse(url_name, get_urlconf(), settings.ROOT_URLCONF, get_script_prefix())
+
+
+@lru_cache(maxsize=128)
+def _reverse(url_name: str, urlconf, _root_urlconf, _script_prefix) -> str | None:
     try:
-        return reverse(url_name)
+        return reverse(url_name, urlconf=urlconf)
     except NoReverseMatch:  # a test URLconf without this area
         return None
 
