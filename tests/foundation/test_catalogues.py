@@ -126,6 +126,20 @@ def test_every_catalogue_compiles_and_french_keeps_its_plural_rule(tmp_path, set
         assert translation.ngettext(singular, plural, 1) == "You have %(n)s backup code left."
 
 
+def test_the_french_catalogue_answers_its_own_strings(tmp_path):
+    """A French string found in the project's own catalogue is not looked up again in the
+    catalogue of every installed app (each page translates a few hundred strings)."""
+    import gettext
+
+    locale = _compiled_copy(tmp_path)
+    with (locale / "fr" / "LC_MESSAGES" / "django.mo").open("rb") as handle:
+        french = gettext.GNUTranslations(handle)
+    assert french._catalog["Mes démarches"] == "Mes démarches"
+    plural = ("Il vous reste %(n)s code de secours.", "Il vous reste %(n)s codes de secours.")
+    assert french.ngettext(*plural, 2) == plural[1]
+    assert (plural[0], 0) in french._catalog
+
+
 def test_a_broken_translation_stops_the_compilation(tmp_path):
     po_path = tmp_path / "en" / "LC_MESSAGES" / "django.po"
     po_path.parent.mkdir(parents=True)
