@@ -46,7 +46,8 @@ def start_worker(broker):
 
     yield start
     for worker in started:
-        worker.stop()
+        if worker.process.poll() is None:
+            worker.kill()  # a throwaway worker on a throwaway broker: no need to wait for it
 
 
 @pytest.fixture
@@ -76,3 +77,12 @@ def gunicorn(request, celery_worker, smtp_server, shared_private_storage):
     server = Gunicorn({**env, **shared_private_storage}, LOG_DIR / request.node.name).start()
     yield server
     server.stop()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The load test's figures, for the closing note of a CI run."""
+    from tests.reliability.load import WRITTEN
+
+    for path in WRITTEN:
+        terminalreporter.write_sep("-", f"load test figures ({path})")
+        terminalreporter.write_line(path.read_text())

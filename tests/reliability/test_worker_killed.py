@@ -25,7 +25,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-VISIBILITY_TIMEOUT = 3  # seconds before an unacknowledged task is handed out again
+VISIBILITY_TIMEOUT = 2  # seconds before an unacknowledged task is handed out again
 
 
 @pytest.fixture
