@@ -190,8 +190,10 @@ class Applicant(Person):
     def __init__(self, scenario, email: str, visitor: Visitor):
         super().__init__(scenario, email, visitor)
         self.cases: list[str] = []  # numbers
+        self.filed = 0
         self.seen: set[str] = set()  # Message-IDs of the emails read
-        self.questions: list[str] = []  # numbers of the demandes the service asked about
+        self.questions: list[str] = []  # demandes the service asked about, to answer
+        self.asked: set[str] = set()  # every demande the service asked about
 
     def run(self) -> None:
         self.sign_in()
@@ -199,7 +201,7 @@ class Applicant(Person):
             self.read_questions()
             if self.questions:
                 self.reply(self.questions.pop(0))
-            elif not self.cases or (len(self.cases) < 2 and random.random() < 0.1):
+            elif not self.filed or (self.filed < 2 and random.random() < 0.1):
                 self.file()
             elif random.random() < 0.1:
                 response = self.visitor.post("/compte/logout/", kind="sign-in")
@@ -264,6 +266,7 @@ class Applicant(Person):
         with self.figures.lock:
             self.figures.numbers.append(number)
         self.cases.append(number)
+        self.filed += 1
         self.figures.done(
             "file",
             (self.email, "submitted", number),
@@ -276,9 +279,16 @@ class Applicant(Person):
         self.visitor.get(f"/demandes/{number}/", kind="track")
         self.figures.done("track")
 
+    def question_about(self, number: str) -> None:
+        if number not in self.asked:
+            self.asked.add(number)
+            self.questions.append(number)
+
     def read_questions(self) -> None:
         for message in self.new_emails(lambda m: "pose une question" in m["Subject"]):
-            self.questions += [n for n in self.cases if numbers.display(n) in message["Subject"]]
+            for number in self.cases:
+                if numbers.display(number) in message["Subject"]:
+                    self.question_about(number)
 
     def reply(self, number: str) -> None:
         self.visitor.get(f"/demandes/{number}/?onglet=messagerie", kind="reply")

@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 from aiosmtpd.controller import Controller
+from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
 REQUIRE_SERVICES = os.environ.get("GUICHET_REQUIRE_SERVICES") == "1"
@@ -172,8 +173,6 @@ class CeleryWorker:
         pool: str = "solo",
         env: dict[str, str] | None = None,
     ):
-        from django.conf import settings
-
         self.env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings.test",
