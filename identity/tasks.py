@@ -1,6 +1,7 @@
 """Celery tasks take ids and are safe to run twice."""
 
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
 from .models import Notification
@@ -15,8 +16,17 @@ from .services import (
 @shared_task(bind=True, ignore_result=True, max_retries=None)
 def deliver_notification(self, notification_id: str) -> None:
     notification = notification_deliver(notification_id=notification_id)
-    pending = notification is not None and notification.status == Notification.Status.PENDING
-    if pending and not self.request.is_eager:
+    if self.request.is_eager:
+        return
+    if notification is None:
+        # Another delivery holds the row: a live worker sending it, or a worker that has just
+        # died and whose transaction the database has not rolled back yet (ADR 0306). Look
+        # again shortly; if it was sent meanwhile, nothing more happens.
+        if Notification.objects.filter(
+            pk=notification_id, status=Notification.Status.PENDING
+        ).exists():
+            self.retry(countdown=settings.OUTBOX_BACKOFF_SECONDS)
+    elif notification.status == Notification.Status.PENDING:
         # Retry at the scheduled backoff; if this publish fails too, the drain takes over.
         wait = (notification.next_attempt_at - timezone.now()).total_seconds()
         self.retry(countdown=max(wait, 1))

@@ -141,12 +141,10 @@ def celery_worker(django_db_setup, django_db_blocker, smtp_server):
     """A real worker process on the test database, the Redis broker and the SMTP sink."""
     from django.db import connection
 
-    db = connection.settings_dict
-    database_url = (
-        f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    )
     worker = services.CeleryWorker(
-        database_url=database_url, broker_url=settings.CELERY_BROKER_URL, email_url=smtp_server.url
+        database_url=services.database_url(connection.settings_dict),
+        broker_url=settings.CELERY_BROKER_URL,
+        email_url=smtp_server.url,
     ).start()
     yield worker
     worker.stop()

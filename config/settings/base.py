@@ -160,6 +160,8 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELE
 if not CELERY_BROKER_URL:
     CELERY_BROKER_URL = "memory://"  # never used while eager; keeps kombu from guessing a host
 CELERY_TASK_EAGER_PROPAGATES = False
+# Acknowledged when it ends, not when it starts: a task whose worker dies goes back to the
+# queue (ADR 0306). Tasks take ids and are safe to run twice.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -170,10 +172,18 @@ CELERY_TIMEZONE = "Europe/Paris"
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY = False
+# A task whose worker died before acknowledging it (SIGKILL, lost machine) is handed out
+# again once this many seconds have passed since its delivery, and the broker looks for
+# such tasks every tenth of it (ADR 0306). Longer than any task runs; a task running longer
+# may run twice, which every task allows.
+BROKER_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=900)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
     "socket_timeout": 5,
     "max_retries": 0,
+    "visibility_timeout": BROKER_VISIBILITY_TIMEOUT,
+    "unacked_restore_interval": max(1, BROKER_VISIBILITY_TIMEOUT // 10),
+    "unacked_restore_throttle": 1,
 }
 if REDIS_KEY_PREFIX:
     CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = f"{REDIS_KEY_PREFIX}:"

@@ -2,6 +2,7 @@
 
 import logging
 from datetime import timedelta
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -53,6 +54,14 @@ def _publish(notification_id) -> None:
         )
 
 
+def message_id(notification: Notification) -> str:
+    """The same Message-ID at every attempt: if a message is sent again after a crash
+    between the server's acceptance and our commit, mail systems can see it is one message
+    (ADR 0306)."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "guichet.invalid"
+    return f"<notification-{notification.pk}@{domain}>"
+
+
 def _send(notification: Notification) -> None:
     if notification.channel == Notification.Channel.EMAIL:
         message = EmailMultiAlternatives(
@@ -60,7 +69,10 @@ def _send(notification: Notification) -> None:
             body=notification.body_text,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[notification.recipient],
-            headers={"X-Guichet-Notification": str(notification.pk)},
+            headers={
+                "X-Guichet-Notification": str(notification.pk),
+                "Message-ID": message_id(notification),
+            },
         )
         if notification.body_html:
             message.attach_alternative(notification.body_html, "text/html")
@@ -75,6 +87,11 @@ def _backoff(attempts: int) -> timedelta:
 
 def notification_deliver(*, notification_id) -> Notification | None:
     """Send one notification if it is still pending; safe to run twice or concurrently.
+
+    The row stays locked while it is sent and is marked sent in the same transaction: a
+    worker that dies before the server accepts the message leaves it pending (its
+    transaction rolls back), and the task, acknowledged only at its end, runs again on
+    another worker (ADR 0306).
 
     Returns the notification, or None when another worker holds it or it is gone. On a
     delivery error the attempt is counted and the next one scheduled with backoff; after

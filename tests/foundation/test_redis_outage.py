@@ -6,54 +6,18 @@ holding (tighter, in each process's memory), /healthz says the cache is down, an
 goes back to Redis once it returns.
 """
 
-import shutil
-import subprocess
-
 import pytest
 from django.core.cache import cache
 from django.test import Client
 
 import config.cache
 from tests.identity.helpers import PASSWORD, login_password, make_active_user, text
-from tests.support.services import free_port, wait_until
+from tests.support.services import OwnRedis, wait_until
 
 pytestmark = [pytest.mark.django_db, pytest.mark.services("redis-server")]
 
 EMAIL = "ines.morel@example.fr"
 WRONG = "Pas-Le-Bon-2026!"
-
-
-class OwnRedis:
-    """``redis-server`` on a free loopback port, keeping nothing on disk."""
-
-    def __init__(self, port: int | None = None):
-        self.port = port or free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process = None
-
-    def start(self):
-        self.process = subprocess.Popen(
-            [
-                *(shutil.which("redis-server"), "--port", str(self.port), "--bind", "127.0.0.1"),
-                *("--save", "", "--appendonly", "no"),
-            ],
-            stdout=subprocess.DEVNULL,
-        )
-        wait_until(self._answers, timeout=10, message="the test's Redis to answer")
-        return self
-
-    def _answers(self) -> bool:
-        import redis
-
-        try:
-            return redis.Redis.from_url(self.url, socket_connect_timeout=0.5).ping()
-        except redis.RedisError:
-            return False
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
 
 
 @pytest.fixture

@@ -25,9 +25,11 @@ JOURNEY_MARKS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def stack(celery_worker, smtp_server):
-    """gunicorn + Celery beat beside the session's Celery worker and SMTP sink."""
+    """gunicorn + Celery beat beside the session's Celery worker and SMTP sink, for the
+    journeys only: once they end, beat no longer drains the outbox of later tests (the
+    fault tests of tests/reliability break delivery on purpose)."""
     env = stack_environment(
         database_url=celery_worker.env["DATABASE_URL"],
         broker_url=settings.CELERY_BROKER_URL,
