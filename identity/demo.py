@@ -1,12 +1,15 @@
 """Demo accounts (idempotent). Passwords and the TOTP secret are for a local demo only."""
 
+from datetime import date
+
 import pyotp
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from .crypto import encrypt_secret
-from .models import TotpDevice, User
+from .models import PreregisteredPerson, TotpDevice, User
+from .services import terms_accept_current
 from .services.second_factor import totp_secret
 
 DEMO_PASSWORD = "Demo-Guichet-2026!"  # noqa: S105 - printed demo credential, local only
@@ -40,9 +43,29 @@ def demo_totp_secret(user: User) -> str:
 
 
 def demo_email_verified(user: User) -> None:
-    """Demo accounts are activated: their email address counts as verified."""
+    """Demo accounts are as a sign-up leaves them: the email address counts as verified,
+    and the current terms are accepted (the demo journeys then reach their pages)."""
     EmailAddress.objects.update_or_create(
         user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+    terms_accept_current(user=user)
+
+
+# A person a service imported, who can activate an account at /compte/activer/.
+DEMO_PREREGISTERED = {
+    "reference": "20260001",
+    "birth_date": date(1980, 5, 14),
+    "sex": PreregisteredPerson.Sex.FEMALE,
+    "extra_fact": "Lyon",
+}
+
+
+def seed_preregistered(stdout) -> None:
+    if not PreregisteredPerson.objects.filter(reference=DEMO_PREREGISTERED["reference"]).exists():
+        PreregisteredPerson.objects.create(**DEMO_PREREGISTERED, imported_at=timezone.now())
+    stdout.write(
+        "  personne pré-inscrite : numéro {reference}, née le {birth_date:%d/%m/%Y}, sexe F,"
+        " centre « {extra_fact} » (activation : /compte/activer/)".format(**DEMO_PREREGISTERED)
     )
 
 
@@ -67,6 +90,7 @@ def seed(stdout) -> None:
         elif not flags:
             line += "  (codes par courriel, fichiers dans var/mail/)"
         stdout.write(line)
+    seed_preregistered(stdout)
 
 
 def seed_staff_apps(stdout) -> None:
