@@ -14,6 +14,7 @@ from .services.second_factor import totp_secret
 
 DEMO_PASSWORD = "Demo-Guichet-2026!"  # noqa: S105 - printed demo credential, local only
 DEMO_MOBILE = "+33600000001"
+DEMO_DOMAIN = "guichet.test"
 
 DEMO_USERS = [
     # email, first name, last name, flags, groups
@@ -43,12 +44,18 @@ def demo_totp_secret(user: User) -> str:
 
 
 def demo_email_verified(user: User) -> None:
-    """Demo accounts are as a sign-up leaves them: the email address counts as verified,
-    and the current terms are accepted (the demo journeys then reach their pages)."""
+    """Demo accounts are activated: their email address counts as verified."""
     EmailAddress.objects.update_or_create(
         user=user, email=user.email, defaults={"verified": True, "primary": True}
     )
-    terms_accept_current(user=user)
+
+
+def seed_terms_accepted() -> None:
+    """Demo accounts have accepted the current terms, as a sign-up leaves an account, so
+    that their first login reaches its page (ADR 0310). Run after every layer has created
+    its accounts (the CMS's moderator too, which may not import identity)."""
+    for user in User.objects.filter(email__iendswith=f"@{DEMO_DOMAIN}"):
+        terms_accept_current(user=user)
 
 
 # A person a service imported, who can activate an account at /compte/activer/.

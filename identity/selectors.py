@@ -1,4 +1,4 @@
-"""Reads scoped to a user."""
+"""Reads scoped to a user, and the public ones (terms versions) with the checks they need."""
 
 from datetime import date
 

@@ -10,10 +10,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from identity.models import Space, TermsVersion
-from identity.selectors import terms_published, terms_to_accept
+from identity.selectors import terms_current, terms_published, terms_to_accept
 from identity.services import terms_accept
 from identity.stages import TermsStage
 from identity.terms_text import render as render_text
+
+
+def _current_charters() -> list[TermsVersion]:
+    """The current charter of each kind of space that has one (listed on the CGU page)."""
+    current = (
+        terms_current(kind=TermsVersion.Kind.CHARTER, space_kind=space_kind)
+        for space_kind in Space.Kind.values
+    )
+    return [charter for charter in current if charter is not None]
 
 
 def _document(request, *, kind: str, space_kind: str, version: str | None):
@@ -25,15 +34,6 @@ def _document(request, *, kind: str, space_kind: str, version: str | None):
     if shown is None:
         raise Http404
     position = history.index(shown)
-    charters = [
-        charter
-        for space_kind_value, _label in Space.Kind.choices
-        if (
-            charter := terms_published(
-                kind=TermsVersion.Kind.CHARTER, space_kind=space_kind_value
-            ).first()
-        )
-    ]
     return render(
         request,
         "identity/terms.html",
@@ -44,7 +44,7 @@ def _document(request, *, kind: str, space_kind: str, version: str | None):
             "replaced_on": history[position - 1].published_at if position else None,
             "current": history[0],
             "history": history,
-            "charters": charters if kind == TermsVersion.Kind.CGU else [],
+            "charters": _current_charters() if kind == TermsVersion.Kind.CGU else [],
         },
     )
 

@@ -140,6 +140,13 @@ def test_activation_in_three_steps_then_the_emailed_link(client, person):
     assert client.post(link).status_code == 404
 
 
+def test_the_extra_fact_is_named_by_the_site_setting(client, settings):
+    settings.GUICHET_PREREGISTERED_FACT_LABEL = "Ville de votre centre de suivi"
+    page = text(client.get(reverse("identity:activation_facts")))
+    assert "Ville de votre centre de suivi" in page
+    assert "Centre de votre première visite" not in page
+
+
 def test_steps_2_and_3_are_not_reachable_without_step_1(client, person):
     assert client.get(reverse("identity:activation_credentials"))["Location"] == reverse(
         "identity:activation_facts"
@@ -391,3 +398,29 @@ def test_the_login_form_says_what_an_identifier_looks_like(client):
     response = _login(client, "louise")
     message = "Saisissez une adresse électronique ou un numéro de référence à 8 chiffres."
     assert message in text(response)
+
+
+@pytest.mark.services("java")
+def test_the_pages_of_activation_and_terms_are_valid_html(client, person):
+    """RGAA 8.2 on every new page, rendered by the real views at each step."""
+    from tests.support.html_check import vnu_errors
+
+    pages = {"/cgu/": client.get("/cgu/").content.decode()}
+    pages["facts"] = client.get(reverse("identity:activation_facts")).content.decode()
+    pages["facts, wrong"] = _facts(client, ip="203.0.113.30", sex="M").content.decode()
+    _facts(client)
+    pages["credentials"] = client.get(reverse("identity:activation_credentials")).content.decode()
+    pages["credentials, errors"] = _credentials(client, email2="x@example.fr").content.decode()
+    _credentials(client)
+    pages["link sent"] = client.get(reverse("identity:activation_link_sent")).content.decode()
+    link = _activation_link()
+    pages["confirm"] = client.get(link).content.decode()
+    pages["done"] = client.post(link).content.decode()
+    pages["already"] = _facts(Client(), ip="198.51.100.31").content.decode()
+    pages["invalid link"] = client.get(link).content.decode()
+    _login(client, REFERENCE)
+    submit_code(client, code_in(last_message(EMAIL)))
+    pages["terms to accept"] = client.get(reverse("identity:terms_accept")).content.decode()
+
+    errors = {name: found for name, found in vnu_errors(pages).items() if found}
+    assert not errors, errors

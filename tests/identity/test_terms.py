@@ -3,6 +3,7 @@ next login after a new version (the last login stage), refusal, sign-up, the adm
 
 from datetime import timedelta
 
+import pyotp
 import pytest
 import time_machine
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from identity.models import Membership, Space, TermsAcceptance, TermsVersion, User
+from identity.services.second_factor import totp_device_confirm, totp_device_start, totp_secret
 from tests.identity.helpers import (
     PASSWORD,
     code_in,
@@ -242,6 +244,21 @@ def test_a_member_of_an_organisation_accepts_its_charter_too(client):
     _decide(client, "accept", [charter])
     assert _logged_in(client)
     assert TermsAcceptance.objects.filter(user=user, terms=charter).exists()
+
+
+def test_a_staff_login_with_an_app_stays_strong_through_the_acceptance(client):
+    """The terms stage comes after the app's code: the session keeps what proved it."""
+    user = make_active_user(EMAIL, is_staff=True, is_superuser=True)
+    device = totp_device_start(user=user)
+    totp = pyotp.TOTP(totp_secret(device))
+    assert totp_device_confirm(device=device, code=totp.now()) is not None
+    second = _publish("2.0")
+    with time_machine.travel(timezone.now() + timedelta(seconds=60)):
+        login_password(client, EMAIL)
+        assert submit_code(client, totp.now())["Location"] == reverse("identity:terms_accept")
+        assert client.get("/django-admin/").status_code == 302  # not logged in yet
+        _decide(client, "accept", [second])
+        assert client.get("/django-admin/").status_code == 200
 
 
 # --- Administrators ---------------------------------------------------------------------
