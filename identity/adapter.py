@@ -1,5 +1,6 @@
-"""allauth adapter: every email through the outbox, our second-factor stage, rate limits
-with back-off, the 30-day window to resend an activation link, and the security log."""
+"""allauth adapter: every email through the outbox, our login stages (second factor, then
+the terms to accept), rate limits with back-off, the 30-day window to resend an activation
+link, and the security log."""
 
 from datetime import timedelta
 
@@ -82,11 +83,16 @@ class AccountAdapter(DefaultAccountAdapter):
         )
 
     def get_login_stages(self) -> list[str]:
-        return [*super().get_login_stages(), "identity.stages.SecondFactorStage"]
+        return [
+            *super().get_login_stages(),
+            "identity.stages.SecondFactorStage",
+            "identity.stages.TermsStage",
+        ]
 
     @staticmethod
     def _identifier(credentials) -> str:
-        return (credentials.get("email") or credentials.get("username") or "").lower()
+        typed = credentials.get("email") or credentials.get("reference")
+        return (typed or credentials.get("username") or "").lower()
 
     def _login_keys(self, request, credentials) -> list[tuple[str, str]]:
         """Blocks per IP and per (identifier, IP), never per identifier alone: failures
@@ -123,6 +129,9 @@ class AccountAdapter(DefaultAccountAdapter):
         return ratelimit.client_ip(request)
 
     def validation_error(self, code, *args):
+        if code == "email_password_mismatch":
+            # The identifier may be an email or a reference number (ADR 0311).
+            return ValidationError(_("L'identifiant ou le mot de passe est incorrect."), code=code)
         if code == "too_many_login_attempts":
             return ValidationError(
                 _("Trop de tentatives. Réessayez dans quelques minutes."), code=code

@@ -1,20 +1,30 @@
+import io
 import re
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from .activation_forms import ImportForm
 from .models import (
     Membership,
     Notification,
+    PreregisteredPerson,
     SecurityEvent,
     Space,
     TermsVersion,
     TotpDevice,
     User,
 )
-from .services import notification_deliver
+from .preregistered import import_summary, parse
+from .selectors import terms_current
+from .services import notification_deliver, preregistered_import
+from .terms_text import render as render_terms
 
 
 class MembershipInline(admin.TabularInline):
@@ -122,9 +132,90 @@ class NotificationAdmin(admin.ModelAdmin):
 
 @admin.register(TermsVersion)
 class TermsVersionAdmin(admin.ModelAdmin):
-    """Publishing a new version makes it the one accepted at signup."""
+    """CGU and charters. A version is written, checked in the preview, then published (its
+    date reached): from then on it is read-only, and everyone accepts it at their next
+    login (ADR 0310). To change a published text, add a new version."""
 
-    list_display = ["version", "published_at", "url"]
+    list_display = ["version", "kind", "space_kind", "published_at", "in_force"]
+    list_filter = ["kind", "space_kind"]
+    fields = ["kind", "space_kind", "version", "published_at", "summary", "body", "preview"]
+    readonly_fields = ["preview"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.is_published:
+            return self.fields
+        return self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj and obj.is_published)
+
+    @admin.display(description=_("aperçu"))
+    def preview(self, obj):
+        return render_terms(obj.body) if obj and obj.body else "—"
+
+    @admin.display(description=_("état"))
+    def in_force(self, obj):
+        if not obj.is_published:
+            return gettext("Programmée")
+        current = terms_current(kind=obj.kind, space_kind=obj.space_kind)
+        return gettext("En vigueur") if current == obj else gettext("Remplacée")
+
+
+@admin.register(PreregisteredPerson)
+class PreregisteredPersonAdmin(admin.ModelAdmin):
+    """People a service already knows; added and updated by importing a CSV file (the
+    "Importer un fichier CSV" button, or ``manage.py import_preregistered``)."""
+
+    list_display = ["reference", "activated_at", "imported_at"]
+    list_filter = [("activated_at", admin.EmptyFieldListFilter)]
+    search_fields = ["reference", "user__email"]
+    fields = [
+        "reference",
+        "birth_date",
+        "sex",
+        "extra_fact",
+        "email",
+        "user",
+        "activated_at",
+        "imported_at",
+    ]
+    readonly_fields = ["user", "activated_at", "imported_at"]
+    change_list_template = "admin/identity/preregisteredperson/change_list.html"
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_view)
+        return [
+            path("importer/", view, name="identity_preregisteredperson_import"),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        if not (
+            self.has_change_permission(request)
+            and request.user.has_perm("identity.add_preregisteredperson")
+        ):
+            raise PermissionDenied
+        form = ImportForm(request.POST or None, request.FILES or None)
+        problems = []
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            with io.TextIOWrapper(upload.file, encoding="utf-8-sig", newline="") as lines:
+                rows, problems = parse(lines)
+            if not problems:
+                counts = preregistered_import(rows=rows)
+                self.message_user(request, import_summary(counts), messages.SUCCESS)
+                return redirect("admin:identity_preregisteredperson_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": gettext("Importer des personnes pré-inscrites"),
+            "form": form,
+            "problems": problems,
+        }
+        return TemplateResponse(request, "admin/identity/preregisteredperson/import.html", context)
 
 
 @admin.register(TotpDevice)

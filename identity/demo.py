@@ -1,16 +1,20 @@
 """Demo accounts (idempotent). Passwords and the TOTP secret are for a local demo only."""
 
+from datetime import date
+
 import pyotp
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from .crypto import encrypt_secret
-from .models import TotpDevice, User
+from .models import PreregisteredPerson, TotpDevice, User
+from .services import terms_accept_current
 from .services.second_factor import totp_secret
 
 DEMO_PASSWORD = "Demo-Guichet-2026!"  # noqa: S105 - printed demo credential, local only
 DEMO_MOBILE = "+33600000001"
+DEMO_DOMAIN = "guichet.test"
 
 DEMO_USERS = [
     # email, first name, last name, flags, groups
@@ -46,6 +50,32 @@ def demo_email_verified(user: User) -> None:
     )
 
 
+def seed_terms_accepted() -> None:
+    """Demo accounts have accepted the current terms, as a sign-up leaves an account, so
+    that their first login reaches its page (ADR 0310). Run after every layer has created
+    its accounts (the CMS's moderator too, which may not import identity)."""
+    for user in User.objects.filter(email__iendswith=f"@{DEMO_DOMAIN}"):
+        terms_accept_current(user=user)
+
+
+# A person a service imported, who can activate an account at /compte/activer/.
+DEMO_PREREGISTERED = {
+    "reference": "20260001",
+    "birth_date": date(1980, 5, 14),
+    "sex": PreregisteredPerson.Sex.FEMALE,
+    "extra_fact": "Lyon",
+}
+
+
+def seed_preregistered(stdout) -> None:
+    if not PreregisteredPerson.objects.filter(reference=DEMO_PREREGISTERED["reference"]).exists():
+        PreregisteredPerson.objects.create(**DEMO_PREREGISTERED, imported_at=timezone.now())
+    stdout.write(
+        "  personne pré-inscrite : numéro {reference}, née le {birth_date:%d/%m/%Y}, sexe F,"
+        " centre « {extra_fact} » (activation : /compte/activer/)".format(**DEMO_PREREGISTERED)
+    )
+
+
 def seed(stdout) -> None:
     for email, first, last, flags, groups in DEMO_USERS:
         user = User.objects.filter(email__iexact=email).first()
@@ -67,6 +97,7 @@ def seed(stdout) -> None:
         elif not flags:
             line += "  (codes par courriel, fichiers dans var/mail/)"
         stdout.write(line)
+    seed_preregistered(stdout)
 
 
 def seed_staff_apps(stdout) -> None:

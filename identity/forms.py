@@ -6,12 +6,16 @@ from allauth.account import forms as allauth_forms
 from allauth.core import context
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_altcha import AltchaField, AltchaWidget
 
 from . import antirobot
 from .models import Profile, TermsVersion, User
+from .preregistered import REFERENCE, reference_normalise
 from .selectors import terms_current
 from .services import password_reset_sms_send, user_signup_complete
 from .services.accounts import deleted_email_blocked_until
@@ -105,16 +109,45 @@ class EmailAntiRobotMixin(AntiRobotMixin):
 
 
 class LoginForm(AntiRobotMixin, allauth_forms.LoginForm):
+    """The identifier is an email, or the 8-digit reference of a pre-registered person
+    (``identity.backends.ReferenceBackend``, ADR 0311)."""
+
     antirobot_flow = "login"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["login"].label = _("Identifiant (adresse électronique)")
-        self.fields["login"].widget.attrs.pop("placeholder", None)
+        self.fields["login"] = forms.CharField(
+            label=_("Identifiant (adresse électronique)"),
+            help_text=_(
+                "Ou votre numéro de référence à 8 chiffres, si le service vous en a donné un."
+            ),
+            max_length=254,
+            widget=forms.TextInput(attrs={"autocomplete": "username"}),
+        )
+        self.order_fields(["login", "password"])
         self.fields["password"].label = _("Mot de passe")
         self.fields["password"].widget.attrs.pop("placeholder", None)
         self.fields["password"].help_text = ""
         self.antirobot_init(self.request or context.request)
+
+    def clean_login(self):
+        login = super().clean_login()
+        if REFERENCE.match(reference_normalise(login)):
+            return reference_normalise(login)
+        try:
+            validate_email(login)
+        except ValidationError:
+            raise ValidationError(
+                _("Saisissez une adresse électronique ou un numéro de référence à 8 chiffres."),
+                code="invalid",
+            ) from None
+        return login
+
+    def user_credentials(self) -> dict:
+        login = self.cleaned_data["login"]
+        if REFERENCE.match(login):
+            return {"reference": login, "password": self.cleaned_data.get("password", "")}
+        return super().user_credentials()
 
     def clean(self):
         # Before allauth's clean, which tries the password.
@@ -168,7 +201,11 @@ class SignupForm(AntiRobotMixin, allauth_forms.SignupForm):
             self.fields[name].label = label
             self.fields[name].widget.attrs.pop("placeholder", None)
         self.fields["password1"].help_text = ""
-        url = self.current_terms.url if self.current_terms else "/cgu/"
+        url = (
+            self.current_terms.get_absolute_url()
+            if self.current_terms
+            else reverse("identity:terms")
+        )
         self.fields["terms"].label = format_html(
             '{}&nbsp;<a href="{}" target="_blank" rel="noopener">{}</a>',
             _("J'accepte les"),

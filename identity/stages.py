@@ -1,10 +1,14 @@
-"""The second-factor login stage (allauth ``LoginStage``).
+"""Our allauth login stages: the second factor, then the terms to accept.
 
 After the password, the pending login waits in the session (the user is not logged in):
 the only page it can reach is the code page. A user with a confirmed TOTP device types a
 code from it (or a recovery code); anyone else receives a 6-digit code by SMS (verified
 mobile) or by email. The attempt id binds the code to this pending login. When the account
 has had too many codes sent, none is sent and the code page says when to try again.
+
+The terms stage comes last: once the person is known for sure (password and second
+factor), and before they are logged in, they accept the current CGU (and the charter of
+their kinds of space) if they have not yet (ADR 0310).
 """
 
 import secrets
@@ -13,6 +17,7 @@ from allauth.account.stages import LoginStage
 from allauth.core.internal.httpkit import headed_redirect_response
 
 from .models import TotpDevice
+from .selectors import terms_to_accept
 from .services import login_code_issue
 
 
@@ -35,3 +40,17 @@ class SecondFactorStage(LoginStage):
             if not has_totp:
                 login_code_issue(user=user, attempt=self.state["attempt"], request=self.request)
         return headed_redirect_response("identity:second_factor"), True
+
+
+class TermsStage(LoginStage):
+    key = "guichet_terms"
+    urlname = "identity:terms_accept"
+
+    def is_resumable(self, request) -> bool:
+        return False
+
+    def handle(self):
+        user = self.login.user
+        if user is None or not terms_to_accept(user=user):
+            return None, True
+        return headed_redirect_response("identity:terms_accept"), True

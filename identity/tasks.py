@@ -10,6 +10,7 @@ from .services import (
     notification_deliver,
     notification_drain,
     pending_registrations_purge,
+    preregistered_activations_purge,
 )
 
 
@@ -39,6 +40,8 @@ def outbox_drain() -> int:
 
 @shared_task(ignore_result=True)
 def purge_pending_registrations() -> int:
+    """Sign-ups never activated, and pre-registered activations whose link expired."""
+    preregistered_activations_purge()
     return pending_registrations_purge()
 
 

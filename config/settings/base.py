@@ -428,6 +428,8 @@ LOGGING["loggers"]["django_tasks"] = {"level": "WARNING"}
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
+    # The reference number of a pre-registered person, as an identifier (ADR 0311).
+    "identity.backends.ReferenceBackend",
 ]
 # Where people want to be after logging in: their demandes (or the `next` they came from).
 LOGIN_REDIRECT_URL = "cases:my_cases"
@@ -485,6 +487,16 @@ GUICHET_RATE_LIMITS = {
     "activation_resend": {"attempts": 3, "window": 3600, "backoff": 3600, "max_backoff": 86400},
     "activation_resend_ip": {"attempts": 10, "window": 3600, "backoff": 3600, "max_backoff": 86400},
     "phone_verify": {"attempts": 3, "window": 3600, "backoff": 3600, "max_backoff": 86400},
+    # Activation of a pre-registered person (ADR 0311): wrong facts per IP and per
+    # reference typed, and activation links sent per reference.
+    "preregistered_ip": {"attempts": 10, "window": 3600, "backoff": 3600, "max_backoff": 86400},
+    "preregistered_reference": {
+        "attempts": 5,
+        "window": 3600,
+        "backoff": 3600,
+        "max_backoff": 86400,
+    },
+    "preregistered_send": {"attempts": 3, "window": 3600, "backoff": 3600, "max_backoff": 86400},
 }
 # Anti-robot check (ALTCHA) only when the risk calls for it (identity.antirobot, ADR 0305):
 # from `ip` events of one IP, `identifier` events against one address, or `site` events
@@ -501,7 +513,13 @@ GUICHET_ANTIROBOT = {
     "reset": {"window": 900, "ip": 3, "identifier": 2},
     "activation": {"window": 900, "ip": 3, "identifier": 3},
     "tracking": {"window": 900, "ip": 3, "identifier": 3},
+    # Wrong facts at the activation of a pre-registered person (identifier: the reference).
+    "preregistered": {"window": 900, "ip": 3, "identifier": 3, "site": 50},
 }
+# The extra fact a pre-registered person gives at activation, as the form names it
+# (empty: « Centre de votre première visite »). One per site: the form cannot depend on
+# the reference typed without telling whether it exists (ADR 0311).
+GUICHET_PREREGISTERED_FACT_LABEL = env.str("GUICHET_PREREGISTERED_FACT_LABEL", default="")
 GUICHET_SIGNUP_RESEND_DAYS = env.int("GUICHET_SIGNUP_RESEND_DAYS", default=30)
 GUICHET_DELETED_EMAIL_DAYS = env.int("GUICHET_DELETED_EMAIL_DAYS", default=365)
 # Fernet passphrase(s) for TOTP secrets: comma-separated, first encrypts, all decrypt.

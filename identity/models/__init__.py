@@ -1,6 +1,7 @@
 """Identity models, split by concern; import them from ``identity.models``."""
 
 from .core import Membership, Notification, Space, User, UserManager
+from .preregistered import PreregisteredActivation, PreregisteredPerson
 from .profile import Profile
 from .security import (
     DeletedAccount,
@@ -17,6 +18,8 @@ __all__ = [
     "LoginCode",
     "Membership",
     "Notification",
+    "PreregisteredActivation",
+    "PreregisteredPerson",
     "Profile",
     "RecoveryCode",
     "SecurityEvent",

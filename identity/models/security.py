@@ -1,30 +1,109 @@
-"""Terms versions, second factor (TOTP devices, emailed/SMS codes, recovery codes),
-the security log a user can read, and the hashes of deleted accounts' emails."""
+"""Versions of the terms and charters, second factor (TOTP devices, emailed/SMS codes,
+recovery codes), the security log a user can read, and the hashes of deleted accounts'
+emails."""
 
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .core import User
+from .core import Space, User
+
+VERSION_FORMAT = RegexValidator(
+    r"^[0-9A-Za-z][0-9A-Za-z._-]{0,19}$",
+    _("Lettres, chiffres, points, tirets : par exemple 2.1 ou 2026-03."),
+)
 
 
 class TermsVersion(models.Model):
-    """A published version of the terms of use (CGU). The latest published one is current."""
+    """One published version of a text people accept: the terms of use (CGU) or the
+    charter of a kind of space. For each text, the latest version already published is
+    current; a version whose date is still to come is scheduled. The body is plain text
+    with a restricted markup (``identity.terms_text``), never HTML."""
 
-    version = models.CharField(_("version"), max_length=20, unique=True)
-    url = models.CharField(_("adresse du texte"), max_length=200, default="/cgu/")
-    published_at = models.DateTimeField(_("publiée le"), default=timezone.now)
+    class Kind(models.TextChoices):
+        CGU = "cgu", _("Conditions générales d'utilisation")
+        CHARTER = "charter", _("Charte")
+
+    kind = models.CharField(_("document"), max_length=10, choices=Kind.choices, default=Kind.CGU)
+    # For a charter, the kind of space whose members accept it; empty for the CGU.
+    space_kind = models.CharField(
+        _("type d'espace"), max_length=20, choices=Space.Kind.choices, blank=True
+    )
+    version = models.CharField(_("version"), max_length=20, validators=[VERSION_FORMAT])
+    summary = models.TextField(
+        _("ce qui change"),
+        blank=True,
+        help_text=_("Quelques lignes montrées à la connexion, avant le texte."),
+    )
+    body = models.TextField(
+        _("texte"),
+        help_text=_(
+            "Texte brut : une ligne vide sépare les paragraphes ; une ligne qui commence "
+            "par « ## » est un intertitre ; une ligne qui commence par « - » est un "
+            "élément de liste ; les adresses web deviennent des liens. Le HTML est "
+            "affiché tel quel, jamais interprété."
+        ),
+    )
+    published_at = models.DateTimeField(
+        _("publiée le"),
+        default=timezone.now,
+        help_text=_(
+            "Dès cette date, la version est en vigueur : chacun l'accepte à sa prochaine "
+            "connexion. Une version publiée ne peut plus être modifiée."
+        ),
+    )
 
     class Meta:
-        verbose_name = _("version des CGU")
-        verbose_name_plural = _("versions des CGU")
+        verbose_name = _("version des CGU ou d'une charte")
+        verbose_name_plural = _("CGU et chartes")
         ordering = ["-published_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "space_kind", "version"], name="identity_terms_version_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind="cgu", space_kind="")
+                | (models.Q(kind="charter") & ~models.Q(space_kind="")),
+                name="identity_terms_charter_has_space_kind",
+            ),
+        ]
 
     def __str__(self):
-        return self.version
+        return f"{self.title} — {self.version}"
+
+    def get_absolute_url(self) -> str:
+        if self.kind == self.Kind.CHARTER:
+            return reverse("identity:charter_version", args=[self.space_kind, self.version])
+        return reverse("identity:terms_version", args=[self.version])
+
+    @property
+    def title(self) -> str:
+        if self.kind == self.Kind.CHARTER:
+            return _("Charte : %(kind)s") % {"kind": self.get_space_kind_display()}
+        return self.get_kind_display()
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at <= timezone.now()
+
+    def clean(self):
+        super().clean()
+        if self.kind == self.Kind.CHARTER and not self.space_kind:
+            raise ValidationError(
+                {"space_kind": _("Choisissez le type d'espace auquel la charte s'applique.")}
+            )
+        if self.kind == self.Kind.CGU and self.space_kind:
+            raise ValidationError(
+                {"space_kind": _("Les CGU valent pour tous : laissez ce champ vide.")}
+            )
 
 
 class TermsAcceptance(models.Model):
+    """A person accepted one version of a text, at this time (sign-up or login)."""
+
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="terms_acceptances")
     terms = models.ForeignKey(TermsVersion, on_delete=models.PROTECT, related_name="+")
     accepted_at = models.DateTimeField(_("acceptée le"), default=timezone.now)

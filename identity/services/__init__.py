@@ -14,6 +14,7 @@ from .accounts import (
     phone_verify,
     profile_update,
     terms_accept,
+    terms_accept_current,
     user_signup_complete,
 )
 from .notifications import (
@@ -21,6 +22,14 @@ from .notifications import (
     notification_drain,
     notification_enqueue,
     space_create_personal,
+)
+from .preregistered import (
+    ActivationRefusedError,
+    preregistered_activation_complete,
+    preregistered_activation_pending,
+    preregistered_activation_request,
+    preregistered_activations_purge,
+    preregistered_import,
 )
 from .second_factor import (
     login_code_issue,
@@ -36,6 +45,7 @@ from .second_factor import (
 from .security_log import security_event_record
 
 __all__ = [
+    "ActivationRefusedError",
     "account_delete",
     "deleted_accounts_purge",
     "login_code_issue",
@@ -48,6 +58,11 @@ __all__ = [
     "phone_change_start",
     "phone_opt_out",
     "phone_verify",
+    "preregistered_activation_complete",
+    "preregistered_activation_pending",
+    "preregistered_activation_request",
+    "preregistered_activations_purge",
+    "preregistered_import",
     "profile_update",
     "recovery_code_use",
     "recovery_codes_current",
@@ -55,6 +70,7 @@ __all__ = [
     "security_event_record",
     "space_create_personal",
     "terms_accept",
+    "terms_accept_current",
     "totp_device_confirm",
     "totp_device_remove",
     "totp_device_start",

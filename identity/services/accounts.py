@@ -26,6 +26,7 @@ from identity.models import (
     TermsVersion,
     User,
 )
+from identity.selectors import terms_to_accept
 
 from .notifications import notification_enqueue
 from .security_log import security_event_record
@@ -39,8 +40,17 @@ PHONE_LINK_MAX_AGE = 24 * 3600
 
 
 def terms_accept(*, user: User, terms: TermsVersion) -> TermsAcceptance:
+    """Record that ``user`` accepted this version now (once: a second call keeps the
+    first date)."""
     acceptance, _created = TermsAcceptance.objects.get_or_create(user=user, terms=terms)
     return acceptance
+
+
+def terms_accept_current(*, user: User) -> None:
+    """Accept every current version the person has still to accept (demo accounts: as a
+    sign-up would have left them)."""
+    for terms in terms_to_accept(user=user):
+        terms_accept(user=user, terms=terms)
 
 
 def user_signup_complete(

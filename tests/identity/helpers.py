@@ -115,11 +115,14 @@ def login_with_emailed_code(client, email: str, password: str = PASSWORD):
 
 
 def make_active_user(email: str, password: str = PASSWORD, **fields):
-    """An activated account (verified email), created through the model layer."""
+    """An activated account (verified email, current terms accepted) as a sign-up leaves
+    it, created through the model layer."""
     from allauth.account.models import EmailAddress
 
     from identity.models import User
+    from identity.services import terms_accept_current
 
     user = User.objects.create_user(email, password, **fields)
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    terms_accept_current(user=user)
     return user

@@ -8,13 +8,16 @@ from viewflow.workflow.status import STATUS
 
 from cases.models import Case, Service
 from identity.models import User
+from identity.services import terms_accept_current
 from tests.support.client import CommitClient, force_app_login, page_text
 from tests.support.filing import AID_ANSWERS, PASSWORD, pdf_upload, png_upload, start_draft
 
 
 def make_instructor(email, first, last, service_slug):
+    """An instructor of the service, who has accepted the current terms."""
     user = User.objects.create_user(email, PASSWORD, first_name=first, last_name=last)
     Service.objects.get(slug=service_slug).instructors.add(user)
+    terms_accept_current(user=user)
     return user
 
 

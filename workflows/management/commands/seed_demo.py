@@ -25,4 +25,5 @@ class Command(BaseCommand):
             workflows_demo.seed(self.stdout)
             cms_demo.seed(self.stdout)
             identity_demo.seed_staff_apps(self.stdout)
+            identity_demo.seed_terms_accepted()
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
