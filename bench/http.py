@@ -3,13 +3,15 @@
     .venv/bin/python -m bench.seed && .venv/bin/python -m bench.http      # or: make bench
 
 On the database seeded by ``bench.seed`` (DATABASE_URL, see bench/env.py), each round
-starts gunicorn (2 sync workers, production settings, persistent connections) for the
-portal, checks every scenario's URL with one real request, loads each scenario with wrk
-for ``BENCH_DURATION``, stops it, then does the same for the bare project of
-``bench/baseline`` — one server at a time, the order swapped every round (A/B, B/A) so that
-the machine's drift cancels out. Every response must have the scenario's status (2xx, or
-the redirect a POST answers with) and no request may fail or time out, or the run is
-marked invalid. Writes ``var/bench/http-<timestamp>.md`` and ``.json`` (and ``latest.*``).
+runs every portal scenario, then every scenario of the bare project of ``bench/baseline``
+(the order swapped every round, A/B then B/A, so that the machine's drift cancels out).
+Each scenario gets a server of its own, one at a time: gunicorn (2 sync workers,
+production settings, persistent connections) is started, the scenario's URL checked with
+one real request and warmed, loaded with wrk for ``BENCH_DURATION``, then stopped. Last,
+a 5 MiB upload on warmed workers gives the memory growth. Every response must have the
+scenario's status (2xx, or the redirect a POST answers with) and no request may fail or
+time out, or the run is marked invalid. Writes ``var/bench/http-<timestamp>.md`` and
+``.json`` (and ``latest.*``).
 
 Environment: BENCH_DURATION (seconds, default 10), BENCH_CONNECTIONS (32), BENCH_THREADS
 (2), BENCH_ROUNDS (3), BENCH_TIMEOUT (wrk's per-request timeout, seconds, default 60),
@@ -106,46 +108,50 @@ def baseline_server(url: str, port: int) -> servers.Gunicorn:
     return servers.Gunicorn("baseline", "bench.baseline.wsgi:application", environ, port, "/hello")
 
 
-def run_server(server, plan, chosen, results, *, memory: bool) -> dict:
-    """Check, warm and load every scenario of this server; with ``memory``, the growth of a
-    worker during a 5 MiB upload (before any other upload of the round: a worker keeps the
-    memory it once took) and each worker's RSS after the run."""
-    measured = {}
+def run_scenario(server, plan, scenario, results) -> None:
+    """On a server of its own: check, warm and load one scenario, then the workers' RSS.
+
+    A fresh server per scenario: when wrk stops, the requests still queued on its
+    connections are served anyway (a sync worker cannot tell that the client left), and
+    seconds of that leftover work would fall on the next scenario."""
     with server:
-        for scenario in chosen:
-            if scenario.server != server.name:
-                continue
-            if memory and scenario.content_type.startswith("multipart") and not measured:
-                measured = upload_growth(server, plan)
-            check_and_warm(plan, scenario, server.port)
-            result = run_wrk(plan, scenario, server.port)
-            results.setdefault(scenario.name, []).append(result)
-            print(
-                f"  {scenario.name:<28} {result['rps']:9.1f} req/s  "
-                f"p99 {result['latency_us']['p99'] / 1000:9.1f} ms"
-                + (f"  UNEXPECTED {result['unexpected']}" if result["unexpected"] else ""),
-                flush=True,
-            )
-        if memory:
-            measured = measured or upload_growth(server, plan)
-            rss = [servers.rss_bytes(pid) for pid in server.workers()]
-            measured["worker_rss_mb"] = [round(v / 2**20, 1) for v in rss]
-    return measured
+        check_and_warm(plan, scenario, server.port)
+        result = run_wrk(plan, scenario, server.port)
+        result["worker_rss_mb"] = [
+            round(servers.rss_bytes(pid) / 2**20, 1) for pid in server.workers()
+        ]
+    results.setdefault(scenario.name, []).append(result)
+    print(
+        f"  {scenario.name:<28} {result['rps']:9.1f} req/s  "
+        f"p99 {result['latency_us']['p99'] / 1000:9.1f} ms"
+        + (f"  UNEXPECTED {result['unexpected']}" if result["unexpected"] else ""),
+        flush=True,
+    )
 
 
-def upload_growth(server, plan) -> dict:
-    """The largest RSS growth of a worker while a 5 MiB reply (PDF) is uploaded."""
-    body = plan.memory_body.read_bytes()
+def upload_growth(server, plan, chosen) -> dict:
+    """The largest RSS growth of a worker while a 5 MiB reply (PDF) is uploaded, on workers
+    warmed by every page and by small uploads (imports and caches are not growth)."""
     reply = next(s for s in plan.scenarios if s.path == plan.memory_path)
     headers = plan.headers(reply, server.port)
-    growth, (status, _seconds) = servers.rss_growth_during(
-        server.workers(),
-        lambda: servers.request(server.port, "POST", plan.memory_path, headers, body),
-    )
+    with server:
+        for scenario in chosen:
+            if scenario.server == "portal" and scenario.method == "GET":
+                check_and_warm(plan, scenario, server.port)
+        small = plan.warm_body.read_bytes()
+        for _ in range(2 * servers.WORKERS):
+            servers.request(server.port, "POST", plan.memory_path, headers, small)
+        body = plan.memory_body.read_bytes()
+        growth, (status, _seconds) = servers.rss_growth_during(
+            server.workers(),
+            lambda: servers.request(server.port, "POST", plan.memory_path, headers, body),
+        )
+        rss = [servers.rss_bytes(pid) for pid in server.workers()]
     return {
         "upload_bytes": len(body),
         "upload_status": status,
         "upload_growth_mb": round(growth / 2**20, 1),
+        "warmed_worker_rss_mb": [round(v / 2**20, 1) for v in rss],
     }
 
 
@@ -236,7 +242,7 @@ def machine_facts(url: str, marker: dict) -> dict:
         "django": django.get_version(),
         "wagtail": wagtail.__version__,
         "postgresql": postgres,
-        "wrk": wrk_version.strip(),
+        "wrk": wrk_version.split(" Copyright")[0].strip(),
         "wrk_settings": {
             "threads": THREADS,
             "connections": CONNECTIONS,
@@ -275,24 +281,27 @@ def main() -> None:
     facts = machine_facts(url, marker)
     port = servers.free_port()
     results: dict[str, list[dict]] = {}
-    memory = {}
     for number in range(ROUNDS):
         order = ("portal", "baseline") if number % 2 == 0 else ("baseline", "portal")
         for name in order:
             print(f"round {number + 1}/{ROUNDS}: {name}", flush=True)
-            server = portal_server(url, port) if name == "portal" else baseline_server(url, port)
-            measured = run_server(
-                server, plan, chosen, results, memory=name == "portal" and number == ROUNDS - 1
-            )
-            memory = measured or memory
-            if name == "portal":
-                scenarios.clean_up_writes()
+            for scenario in chosen:
+                if scenario.server == name:
+                    server = (portal_server if name == "portal" else baseline_server)(url, port)
+                    run_scenario(server, plan, scenario, results)
+            scenarios.clean_up_writes()
+    print("memory: a 5 MiB upload on warmed workers", flush=True)
+    memory = upload_growth(portal_server(url, port), plan, chosen)
+    memory["worker_rss_mb"] = max(
+        (max(r["worker_rss_mb"]) for rounds in results.values() for r in rounds), default=None
+    )
+    scenarios.clean_up_writes()
     summary = report.summarise(chosen, results, queries)
     document = {
         **facts,
         "facts": plan.facts,
         "memory": memory,
-        "valid": all(row["valid"] for row in summary),
+        "valid": all(row["valid"] for row in summary) and memory["upload_status"] == 302,
         "scenarios": summary,
     }
     markdown = report.markdown(document)

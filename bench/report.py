@@ -104,9 +104,11 @@ def markdown(document: dict) -> str:
     if memory:
         lines += [
             "",
-            f"Memory: worker RSS after the run {', '.join(map(str, memory['worker_rss_mb']))} MB;"
-            f" a {memory['upload_bytes'] / 2**20:.1f} MiB reply upload (status "
-            f"{memory['upload_status']}) grew a worker by {memory['upload_growth_mb']} MB.",
+            f"Memory: largest worker RSS at the end of a scenario's load "
+            f"{memory['worker_rss_mb']} MB; a {memory['upload_bytes'] / 2**20:.1f} MiB reply "
+            f"upload (status {memory['upload_status']}) on warmed workers "
+            f"({', '.join(map(str, memory['warmed_worker_rss_mb']))} MB) grew one by "
+            f"{memory['upload_growth_mb']} MB.",
         ]
     for row in document["scenarios"]:
         if row["unexpected_statuses"] or row["timeouts"]:

@@ -51,6 +51,7 @@ class Plan:
     csrf_cookie: str
     facts: dict = field(default_factory=dict)
     memory_body: Path | None = None  # the 5 MiB reply
+    warm_body: Path | None = None  # a small reply, to warm the upload path first
     memory_path: str = ""
 
     def headers(self, scenario: Scenario, port: int) -> dict[str, str]:
@@ -204,6 +205,10 @@ def build(directory: Path) -> Plan:
         {"csrfmiddlewaretoken": token, "body": "Le document complet."},
         {"files": ("dossier.pdf", files.pdf_of_size(5 << 20))},
     )
+    small_reply, _ = _multipart(
+        {"csrfmiddlewaretoken": token, "body": "Un petit document."},
+        {"files": ("petit.pdf", files.pdf_of_size(20_000))},
+    )
     form = "application/x-www-form-urlencoded"
     reply_path = f"/demandes/{replied.number}/repondre/"
     scenarios = [
@@ -276,6 +281,7 @@ def build(directory: Path) -> Plan:
             "deep_page": deep_page,
         },
         memory_body=_write(directory, "reply-5mib.bin", big_reply),
+        warm_body=_write(directory, "reply-small.bin", small_reply),
         memory_path=reply_path,
     )
 
