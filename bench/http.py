@@ -19,6 +19,7 @@ BENCH_ONLY (comma-separated scenario names, substrings), BENCH_WORKERS (2).
 """
 
 import json
+import math
 import os
 import platform
 import shutil
@@ -35,6 +36,7 @@ THREADS = int(os.environ.get("BENCH_THREADS", "2"))
 ROUNDS = max(1, int(os.environ.get("BENCH_ROUNDS", "3")))
 TIMEOUT = int(os.environ.get("BENCH_TIMEOUT", "60"))
 WARMUP_SECONDS = 20  # at most, per scenario and server start
+SLOW_SECONDS = 1.0  # a request slower than this: one wrk connection per worker
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
 LUA = Path(__file__).resolve().parent / "wrk" / "scenario.lua"
 
@@ -49,8 +51,9 @@ def _selected(plan: scenarios.Plan) -> list[scenarios.Scenario]:
     return chosen
 
 
-def check_and_warm(plan, scenario, port: int) -> None:
-    """One real request must answer the expected status; a few more warm the workers."""
+def check_and_warm(plan, scenario, port: int) -> float:
+    """One real request must answer the expected status; a few more warm the workers.
+    Returns the shortest time a request took: the scenario's service time."""
     headers = plan.headers(scenario, port)
     body = scenario.body.read_bytes() if scenario.body else None
     status, seconds = servers.request(port, scenario.method, scenario.path, headers, body)
@@ -59,14 +62,34 @@ def check_and_warm(plan, scenario, port: int) -> None:
             f"{scenario.name}: {scenario.method} {scenario.path} answered {status}, "
             f"expected {scenario.expect}; see {env.VAR}/gunicorn-{scenario.server}.log"
         )
+    fastest = seconds
     deadline = time.monotonic() + WARMUP_SECONDS
     for _ in range(2 * servers.WORKERS):
-        if time.monotonic() + seconds > deadline:
+        if time.monotonic() + fastest > deadline:
             break
-        servers.request(port, scenario.method, scenario.path, headers, body)
+        _status, seconds = servers.request(port, scenario.method, scenario.path, headers, body)
+        fastest = min(fastest, seconds)
+    return fastest
 
 
-def run_wrk(plan, scenario, port: int) -> dict:
+def load_for(service_seconds: float) -> dict:
+    """wrk's connections, duration and timeout for a scenario of this service time.
+
+    A scenario slower than SLOW_SECONDS a request runs with one connection per worker: its
+    throughput is the same (the workers are saturated either way), its latency is the
+    service time instead of 16 requests of queueing that would outlast any timeout, and it
+    runs for at least 3 request times."""
+    if service_seconds <= SLOW_SECONDS:
+        return {"connections": CONNECTIONS, "duration_s": DURATION, "timeout_s": TIMEOUT}
+    longer = math.ceil(3 * service_seconds)
+    return {
+        "connections": servers.WORKERS,
+        "duration_s": max(DURATION, longer),
+        "timeout_s": max(TIMEOUT, longer),
+    }
+
+
+def run_wrk(plan, scenario, port: int, load: dict) -> dict:
     headers = plan.headers(scenario, port)
     wrk_env = {
         **os.environ,
@@ -77,10 +100,10 @@ def run_wrk(plan, scenario, port: int) -> dict:
     }
     command = [
         WRK,
-        f"-t{THREADS}",
-        f"-c{CONNECTIONS}",
-        f"-d{DURATION}s",
-        f"--timeout={TIMEOUT}s",
+        f"-t{min(THREADS, load['connections'])}",
+        f"-c{load['connections']}",
+        f"-d{load['duration_s']}s",
+        f"--timeout={load['timeout_s']}s",
         "-s",
         str(LUA),
         f"http://127.0.0.1:{port}{scenario.path}",
@@ -91,7 +114,7 @@ def run_wrk(plan, scenario, port: int) -> dict:
     line = next(line for line in output.splitlines() if line.startswith('{"requests"'))
     result = json.loads(line)
     result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
-    return result
+    return {**result, **load, "slow": load["connections"] != CONNECTIONS}
 
 
 def portal_server(url: str, port: int) -> servers.Gunicorn:
@@ -115,8 +138,9 @@ def run_scenario(server, plan, scenario, results) -> None:
     connections are served anyway (a sync worker cannot tell that the client left), and
     seconds of that leftover work would fall on the next scenario."""
     with server:
-        check_and_warm(plan, scenario, server.port)
-        result = run_wrk(plan, scenario, server.port)
+        service_seconds = check_and_warm(plan, scenario, server.port)
+        result = run_wrk(plan, scenario, server.port, load_for(service_seconds))
+        result["service_ms"] = round(service_seconds * 1000, 1)
         result["worker_rss_mb"] = [
             round(servers.rss_bytes(pid) / 2**20, 1) for pid in server.workers()
         ]

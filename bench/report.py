@@ -20,6 +20,7 @@ def _failures(result: dict) -> int:
 
 
 def summarise(chosen, results: dict[str, list[dict]], queries: dict) -> list[dict]:
+
     rows = []
     for scenario in chosen:
         rounds = results.get(scenario.name, [])
@@ -37,6 +38,8 @@ def summarise(chosen, results: dict[str, list[dict]], queries: dict) -> list[dic
             "failures": sum(_failures(r) for r in rounds),
             "timeouts": sum(r["errors"]["timeout"] for r in rounds),
             "sql_queries": queries.get(scenario.name),
+            "connections": max((r["connections"] for r in rounds), default=None),
+            "slow": any(r["slow"] for r in rounds),
             "per_round": rounds,
         }
         for p in ("p50", "p90", "p99"):
@@ -89,7 +92,8 @@ def markdown(document: dict) -> str:
     for row in document["scenarios"]:
         bad = row["unexpected"] + row["failures"]
         lines.append(
-            f"| {row['name']}{'' if row['valid'] else ' ⚠'} | {_number(row['rps'])} "
+            f"| {row['name']}{' †' if row['slow'] else ''}{'' if row['valid'] else ' ⚠'} "
+            f"| {_number(row['rps'])} "
             f"| {_number(row['p50_ms'])} | {_number(row['p90_ms'])} | {_number(row['p99_ms'])} "
             f"| {bad} | {row['sql_queries'] if row['sql_queries'] is not None else '—'} "
             f"| {_number(row.get('ratio_lookup'), 2, 'x')} "
@@ -101,6 +105,11 @@ def markdown(document: dict) -> str:
         "`bad`: responses with another status than expected (200; 302 for the POSTs) plus "
         "failed or timed-out requests. Ratios: within each round, then the median."
     )
+    if any(row["slow"] for row in document["scenarios"]):
+        lines.append(
+            "† over a second a request: one connection per worker, for at least 3 request "
+            "times (same throughput; the latency is the service time, without queueing)."
+        )
     if memory:
         lines += [
             "",

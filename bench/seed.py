@@ -506,6 +506,7 @@ def seed_bulk(scale: int, *, template_slug: str = TEMPLATE_PROCEDURE, log=print)
             version_ids=version_ids,
         )
         cursor.execute("SET synchronous_commit = off")
+        cursor.execute("SET maintenance_work_mem = '512MB'")  # index rebuilds sort in memory
         cursor.execute("SET session_replication_role = replica")
         for statement in [number_function_sql(), *_helper_tables_sql()]:
             cursor.execute(statement)
@@ -551,7 +552,8 @@ def seed_bulk(scale: int, *, template_slug: str = TEMPLATE_PROCEDURE, log=print)
             "DROP TABLE bench_plan, bench_task_kind, bench_event_kind, bench_message_kind"
         )
         cursor.execute("DROP FUNCTION bench_case_number(bigint)")
-        cursor.execute("RESET session_replication_role")
+        for setting in ("session_replication_role", "synchronous_commit", "maintenance_work_mem"):
+            cursor.execute(f"RESET {setting}")
     report.seconds = time.monotonic() - started
     return report
 
