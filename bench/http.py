@@ -78,10 +78,10 @@ def load_for(service_seconds: float) -> dict:
     A scenario slower than SLOW_SECONDS a request runs with one connection per worker: its
     throughput is the same (the workers are saturated either way), its latency is the
     service time instead of 16 requests of queueing that would outlast any timeout, and it
-    runs for at least 3 request times."""
+    runs for at least 10 request times."""
     if service_seconds <= SLOW_SECONDS:
         return {"connections": CONNECTIONS, "duration_s": DURATION, "timeout_s": TIMEOUT}
-    longer = math.ceil(3 * service_seconds)
+    longer = math.ceil(10 * service_seconds)
     return {
         "connections": servers.WORKERS,
         "duration_s": max(DURATION, longer),

@@ -107,8 +107,8 @@ def markdown(document: dict) -> str:
     )
     if any(row["slow"] for row in document["scenarios"]):
         lines.append(
-            "† over a second a request: one connection per worker, for at least 3 request "
-            "times (same throughput; the latency is the service time, without queueing)."
+            "† over a second a request: one connection per worker, for at least 10 "
+            "request times (same throughput; the latency is the service time, without queueing)."
         )
     if memory:
         lines += [
