@@ -65,6 +65,12 @@ def _number(value, digits=1, suffix="") -> str:
     return f"{value:,.{digits}f}{suffix}".replace(",", " ")
 
 
+def _ratio(value) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.3f}x" if value < 0.1 else f"{value:.2f}x"
+
+
 def markdown(document: dict) -> str:
     settings = document["wrk_settings"]
     seed = document["seed"]
@@ -96,9 +102,9 @@ def markdown(document: dict) -> str:
             f"| {_number(row['rps'])} "
             f"| {_number(row['p50_ms'])} | {_number(row['p90_ms'])} | {_number(row['p99_ms'])} "
             f"| {bad} | {row['sql_queries'] if row['sql_queries'] is not None else '—'} "
-            f"| {_number(row.get('ratio_lookup'), 2, 'x')} "
+            f"| {_ratio(row.get('ratio_lookup'))} "
             f"| {_number(row.get('p99_ratio_lookup'), 1, 'x')} "
-            f"| {_number(row.get('ratio_hello'), 2, 'x')} |"
+            f"| {_ratio(row.get('ratio_hello'))} |"
         )
     lines.append("")
     lines.append(
