@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: run serve test e2e qa lint format migrate seed system-check install worker beat messages bench clean
+.PHONY: run serve test e2e qa lint format migrate seed system-check install worker beat messages bench bench-quick clean
 
 system-check:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || { echo "Python 3.11 is required: sudo apt-get install python3.11 python3.11-venv"; exit 1; }
@@ -68,8 +68,17 @@ format: install
 
 qa: lint test
 
-# Benchmarks: ratios against a bare Django view measured in the same run (see bench/).
+# Benchmarks (bench/README.md). `make bench`: PostgreSQL seeded with BENCH_SCALE demandes
+# (default 100000; DATABASE_URL, else postgres://postgres@127.0.0.1:5432/guichet_bench), the
+# portal and a bare Django project under gunicorn driven by wrk, then file inspection.
 bench: install
+	@command -v wrk >/dev/null || { echo "make bench needs wrk: sudo apt-get install wrk"; exit 1; }
+	$(BIN)/python -m bench.seed
+	$(BIN)/python -m bench.http
+	$(BIN)/python -m bench.inspection
+
+# In-process: pages through Django's test client against a bare view, and file inspection.
+bench-quick: install
 	$(BIN)/python -m bench.pages
 	$(BIN)/python -m bench.inspection
 
