@@ -14,11 +14,9 @@ bijection of the row index: unique). The table ``bench_seed`` records the scale:
 database already seeded at that scale is kept, and only migrated.
 
 Every INSERT names its columns: columns added later with a default or NULL do not break
-it; ``workflows.queue.rebuild()``, when it exists, recomputes what is derived from them.
+it; ``workflows.queue.rebuild()`` and ``cases.counts.rebuild()`` recompute what derives from them.
 """
 
-import importlib
-import importlib.util
 import os
 import random
 import subprocess
@@ -558,18 +556,14 @@ def seed_bulk(scale: int, *, template_slug: str = TEMPLATE_PROCEDURE, log=print)
     return report
 
 
-def rebuild_queue() -> bool:
-    """Recompute what ``workflows.queue`` derives from the demandes, when it exists."""
-    spec = importlib.util.find_spec("workflows.queue")
-    # Only this checkout's module: a virtualenv shared by several worktrees may find another's.
-    if spec is None or not str(spec.origin).startswith(str(env.ROOT)):
-        return False
-    module = importlib.import_module("workflows.queue")
-    rebuild = getattr(module, "rebuild", None)
-    if rebuild is None:
-        return False
-    rebuild()
-    return True
+def rebuild_derived() -> None:
+    """A bulk load bypasses the signals that keep the queues' copies (the open task on each
+    demande, the counts per status): recompute them set-wise (ADR 0404)."""
+    from cases import counts
+    from workflows import queue
+
+    queue.rebuild()
+    counts.rebuild()
 
 
 def check_sample(size: int = 300) -> list:
@@ -655,7 +649,7 @@ def prepare(url: str, scale: int, *, reseed: bool = False) -> dict:
         _manage(url, "migrate", "--noinput")
         if _migrations(url) != before:  # new columns: recompute what derives from them
             env.setup_django(url)
-            rebuild_queue()
+            rebuild_derived()
             _vacuum_analyze()
         print(f"{name}: already seeded with {scale:,} demandes (BENCH_RESEED=1 to start over)")
         return marker
@@ -672,7 +666,7 @@ def prepare(url: str, scale: int, *, reseed: bool = False) -> dict:
     env.setup_django(url)
     print(f"{name}: {scale:,} demandes")
     report = seed_bulk(scale)
-    rebuilt = rebuild_queue()
+    rebuild_derived()
     analyse_started = time.monotonic()
     _vacuum_analyze()
     analyse_seconds = time.monotonic() - analyse_started
@@ -687,14 +681,13 @@ def prepare(url: str, scale: int, *, reseed: bool = False) -> dict:
         "vacuum_analyze_seconds": round(analyse_seconds, 1),
         "rows": report.total_rows,
         "rows_per_second": round(report.rows_per_second),
-        "queue_rebuilt": rebuilt,
         "seeded_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
     _write_marker(marker)
     print(
         f"{name}: {report.total_rows:,} rows in {report.seconds:.1f}s "
         f"({report.rows_per_second:,.0f} rows/s), VACUUM ANALYZE {analyse_seconds:.1f}s, "
-        f"demo {demo_seconds:.1f}s; queue rebuilt: {rebuilt}"
+        f"demo {demo_seconds:.1f}s"
     )
     return {k: str(v) for k, v in marker.items()}
 

@@ -7,9 +7,10 @@ import pytest
 from django.db import connection
 
 from bench import seed
-from cases import numbers
+from cases import counts, numbers
 from cases.models import Case, CaseEvent, CaseMessage
 from identity.models import Membership, User
+from workflows import queue
 from workflows.consistency import disagreements, open_nodes
 from workflows.flows import OPEN_NODES_BY_STATUS
 from workflows.models import CaseProcess
@@ -40,6 +41,11 @@ def test_seed_writes_demandes_their_timeline_and_a_flow_that_agrees(demo_procedu
     assert list(disagreements()) == []
     active = cases.filter(status=Case.Status.IN_INSTRUCTION).first()
     assert set(open_nodes(active)) <= OPEN_NODES_BY_STATUS[Case.Status.IN_INSTRUCTION]
+    # The queues' kept copies are rebuilt after the load (ADR 0404).
+    seed.rebuild_derived()
+    assert queue.stale() == []
+    assert counts.drift() == []
+    assert cases.filter(next_task_status="NEW").exists()
     # Numbers in the format of cases.numbers, unique; drafts have none.
     drawn = list(cases.exclude(number=None).values_list("number", flat=True))
     assert len(drawn) == len(set(drawn)) == cases.exclude(status=Case.Status.DRAFT).count()
