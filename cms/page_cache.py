@@ -69,9 +69,11 @@ def content_changed(sender, raw=False, **kwargs):
 
 
 @receiver(setting_changed, dispatch_uid="cms_page_cache_settings")
-def settings_changed(**kwargs):
-    """A setting changed in a running process (tests): branding, names, links may differ."""
-    invalidate()
+def settings_changed(setting, **kwargs):
+    """A setting changed in a running process (tests): branding, names, links may differ.
+    A new cache (``CACHES``) starts empty: there is nothing to invalidate in it."""
+    if setting != "CACHES":
+        invalidate()
 
 
 def enabled() -> bool:
