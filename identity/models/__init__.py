@@ -1,10 +1,12 @@
 """Identity models, split by concern; import them from ``identity.models``."""
 
 from .core import Membership, Notification, Space, User, UserManager
+from .organisations import SpaceEvent, SpaceInvitation
 from .profile import Profile
 from .security import (
     DeletedAccount,
     LoginCode,
+    OtpCard,
     RecoveryCode,
     SecurityEvent,
     TermsAcceptance,
@@ -17,10 +19,13 @@ __all__ = [
     "LoginCode",
     "Membership",
     "Notification",
+    "OtpCard",
     "Profile",
     "RecoveryCode",
     "SecurityEvent",
     "Space",
+    "SpaceEvent",
+    "SpaceInvitation",
     "TermsAcceptance",
     "TermsVersion",
     "TotpDevice",
