@@ -79,7 +79,9 @@ class CsvImportMixin:
             )
             for error in report.errors:
                 self.message_user(request, error, messages.ERROR)
-            return redirect("..")
+            return redirect(
+                f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_changelist"
+            )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,

@@ -110,7 +110,7 @@ def invitation_code(request, token):
     attempt = _attempt(request, invitation)
     if not invitation_code_sent(invitation=invitation, attempt=attempt):
         return redirect("identity:invitation", token=token)
-    form = FirstConnectionForm(request.POST or None)
+    form = FirstConnectionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         limits = [
             ("code_check_account", f"invitation:{invitation.pk}"),

@@ -70,7 +70,9 @@ def manage_home(request):
 def manage_invite(request):
     me = _manager(request)
     may_name_managers = me.role == Membership.Role.MANAGER
-    form = InviteForm(request.POST or None, may_name_managers=may_name_managers)
+    form = InviteForm(
+        request.POST if request.method == "POST" else None, may_name_managers=may_name_managers
+    )
     if request.method == "POST" and form.is_valid():
         membership_invite(space=me.space, by=request.user, **form.cleaned_data)
         messages.success(
@@ -157,7 +159,7 @@ def manage_card_physical(request, membership_id):
     """Link a physical card: its serial (only a card in stock), then a code read from it."""
     me = _manager(request)
     member = space_member_get(space=me.space, membership_id=membership_id)
-    form = CardSerialForm(request.POST or None)
+    form = CardSerialForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         card = card_available(serial=form.cleaned_data["serial"])
         if card is None:
@@ -195,7 +197,7 @@ def manage_card_confirm(request, membership_id):
     if device is None:
         return redirect("identity:space_member", membership_id=member.pk)
     card = OtpCard.objects.filter(pk=pending.get("card")).first() if pending.get("card") else None
-    form = CardCodeForm(request.POST or None)
+    form = CardCodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         result = card_link_confirm(
             device=device,

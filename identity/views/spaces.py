@@ -85,7 +85,7 @@ def _same_page_or_my_cases(request, target: str) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_add(request):
-    form = OrganisationForm(request.POST or None)
+    form = OrganisationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         space = organisation_create(user=request.user, **form.cleaned_data)
         space_activate(request, space)
@@ -118,7 +118,7 @@ def _already_managed(request, space: Space):
 def organisation_claim_start(request):
     """Step 1: the member number. A number that leads nowhere and a number of an
     organisation that has a manager both count towards the limits."""
-    form = ClaimForm(request.POST or None)
+    form = ClaimForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         limits = _claim_limits(request)
         wait = ratelimit.blocked(limits)
@@ -151,7 +151,7 @@ def organisation_claim_confirm(request):
     if space_managers(space=space).exists():
         request.session.pop(CLAIM_SESSION_KEY, None)
         return _already_managed(request, space)
-    form = CharterForm(request.POST or None)
+    form = CharterForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         membership = organisation_claim(user=request.user, space=space)
         request.session.pop(CLAIM_SESSION_KEY, None)
