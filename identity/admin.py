@@ -52,8 +52,9 @@ class UserAdmin(BaseUserAdmin):
 
 
 class CsvImportMixin:
-    """A "Importer un fichier CSV" page next to the list: the file goes to ``importer``
-    (a service returning an ``ImportReport``), the report is shown as messages."""
+    """An "Importer un fichier CSV" page next to the list: the pasted content goes to
+    ``importer`` (a service returning an ``ImportReport``), the report is shown as
+    messages. The form is never shown back filled: a seed file holds secrets."""
 
     change_list_template = "admin/identity/change_list_with_import.html"
     import_help = ""
@@ -68,9 +69,9 @@ class CsvImportMixin:
     def import_view(self, request):
         if not self.has_add_permission(request) and not self.has_change_permission(request):
             raise PermissionDenied
-        form = ImportForm(request.POST or None, request.FILES or None)
+        form = ImportForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
-            report = type(self).importer(data=form.cleaned_data["file"].read())
+            report = type(self).importer(data=form.cleaned_data["content"])
             self.message_user(
                 request,
                 gettext("%(created)d ajoutée(s), %(skipped)d déjà connue(s).")

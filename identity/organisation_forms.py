@@ -184,6 +184,13 @@ class FirstConnectionForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    """An administrator's CSV file (organisations or OTP cards)."""
+    """An administrator's CSV (organisations or OTP cards), pasted: a text field, so the
+    request stays under Django's body cap (``DATA_UPLOAD_MAX_MEMORY_SIZE``) and no file
+    upload reaches the server outside the upload intake (ADR 0104)."""
 
-    file = forms.FileField(label=_("Fichier CSV"))
+    content = forms.CharField(
+        label=_("Contenu du fichier CSV"),
+        help_text=_("Ouvrez le fichier avec un éditeur de texte, copiez tout et collez-le ici."),
+        widget=forms.Textarea(attrs={"rows": 15, "cols": 80, "spellcheck": "false"}),
+        strip=False,
+    )

@@ -1,7 +1,6 @@
 """Reads scoped to a user, and the space a request acts in."""
 
 from django.contrib import messages
-from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -134,11 +133,6 @@ def space_events_for(*, space: Space):
 def space_cards_for(*, space: Space, user: User):
     """The confirmed cards this space's managers linked to ``user``."""
     return user.totp_devices.filter(space=space, kind="card", confirmed_at__isnull=False)
-
-
-def organisations_without_manager():
-    manager = Membership.objects.filter(space=OuterRef("pk"), role=Membership.Role.MANAGER)
-    return Space.objects.filter(kind=Space.Kind.ORGANISATION).exclude(Exists(manager))
 
 
 def terms_current():

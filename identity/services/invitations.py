@@ -126,11 +126,16 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership | Non
         return _join(invitation, user)
 
 
+def _unfinished(user: User) -> bool:
+    """An account made by a first connection that did not finish: no password, never
+    logged in. Any other account is its owner's, who logs in as usual."""
+    return not user.has_usable_password() and user.last_login is None
+
+
 def invitation_account_exists(invitation: Invitation) -> bool:
-    """Whether the invited address has an account to log in with (an account created by
-    an unfinished first connection has no password yet: it is not one)."""
+    """Whether the invited address has an account to log in with."""
     user = User.objects.filter(email__iexact=invitation.email).first()
-    return user is not None and user.has_usable_password()
+    return user is not None and not _unfinished(user)
 
 
 def _pending_user(invitation: Invitation) -> User:
@@ -166,7 +171,7 @@ def invitation_first_connection(
     Returns ("ok", user), or ("wrong" | "void", None) as ``login_code_verify`` says.
     """
     user = User.objects.filter(email__iexact=invitation.email).first()
-    if user is None or user.has_usable_password():
+    if user is None or not _unfinished(user):
         return "void", None
     result = login_code_verify(user=user, attempt=attempt, code=code)
     if result != "ok":

@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 import pyotp
 import pytest
 import time_machine
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
@@ -110,9 +109,10 @@ def test_import_encrypts_secrets_and_never_shows_them(tmp_path, capsys):
     admin.is_staff = admin.is_superuser = True
     admin.save()
     client = client_for(admin, strong=True)
-    upload = SimpleUploadedFile("cartes.csv", f"B-1;{secret};30\n".encode(), "text/csv")
     page = text(
-        client.post(reverse("admin:identity_otpcard_import"), {"file": upload}, follow=True)
+        client.post(
+            reverse("admin:identity_otpcard_import"), {"content": f"B-1;{secret};30\n"}, follow=True
+        )
     )
     assert "1 ajoutée(s), 0 déjà connue(s)." in page
     for url in (

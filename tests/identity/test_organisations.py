@@ -4,7 +4,6 @@ in the admin."""
 
 import pytest
 from django.conf import settings
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
@@ -183,8 +182,7 @@ def test_admin_import_of_organisations():
     client = client_for(admin, strong=True)
     url = reverse("admin:identity_space_import")
     assert url in page_text(client.get(reverse("admin:identity_space_changelist")))
-    upload = SimpleUploadedFile("orgs.csv", CSV.encode(), content_type="text/csv")
-    response = client.post(url, {"file": upload}, follow=True)
+    response = client.post(url, {"content": CSV}, follow=True)
     page = page_text(response)
     assert "2 ajoutée(s), 0 déjà connue(s)." in page
     assert "Ligne 4" in page
