@@ -90,12 +90,19 @@ class InviteForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
-    def __init__(self, *args, may_name_managers: bool, **kwargs):
+    def __init__(self, *args, space: Space, may_name_managers: bool, **kwargs):
         super().__init__(*args, **kwargs)
+        self.space = space
         if not may_name_managers:
             self.fields["role"].choices = [
                 c for c in ROLE_CHOICES if c[0] != Membership.Role.MANAGER
             ]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if self.space.members.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("Cette personne est déjà membre de l'espace."))
+        return email
 
     def clean_phone(self):
         phone = normalise_phone(self.cleaned_data["phone"])

@@ -5,7 +5,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import LoginCode, Membership, Space, SpaceEvent, TermsVersion, User
+from .models import LoginCode, Membership, Space, SpaceEvent, TermsVersion, TotpDevice, User
 
 CURRENT_SPACE_SESSION_KEY = "guichet_space"
 
@@ -132,7 +132,9 @@ def space_events_for(*, space: Space):
 
 def space_cards_for(*, space: Space, user: User):
     """The confirmed cards this space's managers linked to ``user``."""
-    return user.totp_devices.filter(space=space, kind="card", confirmed_at__isnull=False)
+    return user.totp_devices.filter(
+        space=space, kind=TotpDevice.Kind.CARD, confirmed_at__isnull=False
+    )
 
 
 def terms_current():

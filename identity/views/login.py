@@ -38,10 +38,15 @@ def _check_code(request, stage, code: str) -> str:
     OTP card: type its next code to resynchronise it)."""
     user = stage.login.user
     if stage.state["method"] == "totp":
-        if code.isdigit() and len(code) == 6:
-            results = [totp_code_check(device=d, code=code) for d in totp_devices_for(user=user)]
-            return next((r for r in ("ok", "next") if r in results), "wrong")
-        return "ok" if recovery_code_use(user=user, code=code, request=request) else "wrong"
+        if not (code.isdigit() and len(code) == 6):
+            return "ok" if recovery_code_use(user=user, code=code, request=request) else "wrong"
+        result = "wrong"
+        for device in totp_devices_for(user=user):
+            checked = totp_code_check(device=device, code=code)
+            if checked == "ok":
+                return "ok"
+            result = "next" if checked == "next" else result
+        return result
     return login_code_verify(user=user, attempt=stage.state["attempt"], code=code)
 
 

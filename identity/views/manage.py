@@ -71,7 +71,9 @@ def manage_invite(request):
     me = _manager(request)
     may_name_managers = me.role == Membership.Role.MANAGER
     form = InviteForm(
-        request.POST if request.method == "POST" else None, may_name_managers=may_name_managers
+        request.POST if request.method == "POST" else None,
+        space=me.space,
+        may_name_managers=may_name_managers,
     )
     if request.method == "POST" and form.is_valid():
         membership_invite(space=me.space, by=request.user, **form.cleaned_data)

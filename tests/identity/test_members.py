@@ -158,6 +158,15 @@ def test_someone_with_an_account_logs_in_and_accepts(manager_client, org):
     assert not Membership.objects.filter(space=org, user__email="autre@example.fr").exists()
 
 
+def test_a_member_is_not_invited_again(manager_client, org):
+    add_member(org, person("membre@asso.example"))
+    response = manager_client.post(
+        INVITE, {"email": "MEMBRE@asso.example", "phone": MOBILE, "role": "member"}
+    )
+    assert "déjà membre de l'espace" in text(response)
+    assert not SpaceInvitation.objects.exists()
+
+
 def test_a_revoked_or_replaced_invitation_stops_working(manager_client, org):
     first = _invite(manager_client)
     second = _invite(manager_client)  # the same address again: the first link dies
