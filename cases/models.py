@@ -411,7 +411,8 @@ class EmailCode(models.Model):
 
 
 class NotificationPreference(models.Model):
-    """An account holder's channels for one kind of message about their demandes.
+    """An account holder's channels for one kind of message about their demandes of one
+    space (their personal space, or an organisation's they filed in).
 
     Without a row, the default applies: email on, SMS off. The acknowledgement of a new
     demande (with its number) is always emailed and is not listed here.
@@ -428,13 +429,18 @@ class NotificationPreference(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_notification_prefs"
     )
+    space = models.ForeignKey(
+        "identity.Space", on_delete=models.CASCADE, related_name="+", verbose_name=_("espace")
+    )
     event = models.CharField(max_length=30, choices=Event.choices)
     email = models.BooleanField(_("courriel"), default=True)
     sms = models.BooleanField(_("SMS"), default=False)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "event"], name="cases_notification_pref_unique")
+            models.UniqueConstraint(
+                fields=["user", "space", "event"], name="cases_notification_pref_space_unique"
+            )
         ]
 
     def __str__(self):

@@ -56,7 +56,9 @@ def _channels(case, event: str) -> tuple[bool, str]:
     holder = case.created_by if case.space_id else None
     if holder is None or event not in NotificationPreference.Event.values:
         return True, ""
-    pref = NotificationPreference.objects.filter(user=holder, event=event).first()
+    pref = NotificationPreference.objects.filter(
+        user=holder, space_id=case.space_id, event=event
+    ).first()
     email, sms = (pref.email, pref.sms) if pref else (True, False)
     return email, holder.verified_phone if sms else ""
 

@@ -1,11 +1,17 @@
-"""Reads of cases scoped to who asks: a case outside the caller's reach is a 404."""
+"""Reads of cases scoped to who asks: a case outside the caller's reach is a 404.
+
+An account holder reaches the demandes of the space they act in (the request's current
+space, ``identity.selectors.current_space``), nothing else. A tracking session (email +
+number, or an emailed link) opens one demande filed without an account or from a personal
+space; a demande of an organisation is reached from its space only, so a removed member
+loses it at their next request (ADR 0308)."""
 
 from django.db import models
 from django.db.models import F, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Cast
 from django.http import Http404
 
-from identity.models import SecurityEvent, Space, User
+from identity.models import SecurityEvent, Space, SpaceEvent, User
 from locker.models import DocumentChange
 from locker.selectors import documents_for
 
@@ -31,16 +37,14 @@ def remember_draft(session, case: Case) -> None:
     session[_DRAFTS_KEY] = [*session.get(_DRAFTS_KEY, []), str(case.pk)][-20:]
 
 
-def _spaces_of(user: User):
-    return Space.objects.filter(memberships__user=user) if user.is_authenticated else None
-
-
-def draft_for(*, user: User, session, case_id) -> Case:
+def draft_for(*, space: Space | None, session, case_id) -> Case:
+    """A draft of ``space`` (the current space of a logged-in person), or, without an
+    account (``space`` None), a draft this session started."""
     queryset = Case.objects.select_related("procedure", "version").filter(
         pk=case_id, status=Case.Status.DRAFT
     )
-    if user.is_authenticated:
-        case = queryset.filter(space__in=_spaces_of(user)).first()
+    if space is not None:
+        case = queryset.filter(space=space).first()
     else:
         case = queryset.filter(space__isnull=True, created_by__isnull=True).first()
         if case is not None and str(case.pk) not in session.get(_DRAFTS_KEY, []):
@@ -50,22 +54,23 @@ def draft_for(*, user: User, session, case_id) -> Case:
     return case
 
 
-def case_for_applicant(*, user: User, session, number: str) -> Case:
-    """A submitted case of one of the user's spaces, or one opened by tracking."""
-    queryset = Case.objects.select_related("procedure", "version").filter(
+def case_for_applicant(*, space: Space | None, session, number: str) -> Case:
+    """A submitted case of ``space`` (the current space), or one opened by tracking."""
+    queryset = Case.objects.select_related("procedure", "version", "space").filter(
         number=numbers.normalise(number)
     )
     case = queryset.first()
     if case is None:
         raise Http404
-    in_my_space = (
-        user.is_authenticated
-        and case.space_id
-        and (_spaces_of(user).filter(pk=case.space_id).exists())
-    )
-    if not in_my_space and str(case.pk) not in tracking.granted_ids(session):
+    in_space = space is not None and case.space_id == space.pk
+    if not in_space and not (trackable(case) and str(case.pk) in tracking.granted_ids(session)):
         raise Http404
     return case
+
+
+def trackable(case: Case) -> bool:
+    """Whether following without an account may open this case: not an organisation's."""
+    return case.space_id is None or case.space.kind == Space.Kind.PERSONAL
 
 
 def case_file_for_applicant(*, case: Case, file_id) -> CaseFile:
@@ -112,13 +117,15 @@ ACTIVITY_LABELS = {
     "case": dict(CaseEvent.Kind.choices),
     "locker": dict(DocumentChange.Action.choices),
     "security": dict(SecurityEvent.Kind.choices),
+    "space": dict(SpaceEvent.Kind.choices),
 }
 
 
 def activity_for_space(*, space: Space, user: User):
     """The space's feed, newest first: every timeline entry of its demandes, every change in
-    its porte-documents and the user's own security log, as one paginable UNION query
-    (rows: source, kind, at, title, reference)."""
+    its porte-documents, and the user's own security log (personal space) or the
+    organisation's log (who did what), as one paginable UNION query (rows: source, kind,
+    at, title, reference)."""
     text = models.CharField()
 
     def shape(queryset, source, *, kind, at, title, reference):
@@ -150,21 +157,33 @@ def activity_for_space(*, space: Space, user: User):
         title="document__title",
         reference="file_name",
     )
-    security = shape(
-        SecurityEvent.objects.filter(user=user),
-        "security",
-        kind="kind",
-        at="created_at",
-        title="device",
-        reference="detail",
-    )
-    return cases.union(documents, security, all=True).order_by("-happened_at")
+    if space.kind == Space.Kind.PERSONAL:
+        account = shape(
+            SecurityEvent.objects.filter(user=user),
+            "security",
+            kind="kind",
+            at="created_at",
+            title="device",
+            reference="detail",
+        )
+    else:
+        account = shape(
+            SpaceEvent.objects.filter(space=space),
+            "space",
+            kind="kind",
+            at="created_at",
+            title="actor_name",
+            reference="subject_name",
+        )
+    return cases.union(documents, account, all=True).order_by("-happened_at")
 
 
 def tracking_lookup(*, email: str, number: str) -> Case | None:
-    """The submitted case with that number and applicant email, else None (one answer)."""
+    """The submitted case with that number and applicant email, else None (one answer).
+    An organisation's demandes are followed from the organisation's space only."""
     return (
         Case.objects.exclude(status=Case.Status.DRAFT)
+        .exclude(space__kind=Space.Kind.ORGANISATION)
         .filter(number=numbers.normalise(number), applicant_email__iexact=email.strip())
         .first()
     )
@@ -174,6 +193,7 @@ def case_by_link(payload: dict) -> Case | None:
     """The case a signed link names, if its applicant email has not changed since."""
     return (
         Case.objects.exclude(status=Case.Status.DRAFT)
+        .select_related("space")
         .filter(pk=payload.get("case"), applicant_email__iexact=payload.get("email", ""))
         .first()
     )

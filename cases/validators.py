@@ -1,38 +1,14 @@
-"""Checksums for identifiers people type: SIRET (Luhn, with La Poste's exception), IBAN."""
+"""Checksums for identifiers people type: IBAN here; SIRET lives with the organisations
+(``identity.validators``) and is re-exported for the démarche forms."""
 
 import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-_LA_POSTE_SIREN = "356000000"
+from identity.validators import normalise_siret, validate_siret
 
-
-def _luhn_ok(digits: str) -> bool:
-    total = 0
-    for index, char in enumerate(reversed(digits)):
-        value = int(char) * (2 if index % 2 else 1)
-        total += value - 9 if value > 9 else value
-    return total % 10 == 0
-
-
-def normalise_siret(value: str) -> str:
-    return re.sub(r"[\s.]", "", value or "")
-
-
-def validate_siret(value: str) -> None:
-    siret = normalise_siret(value)
-    if not re.fullmatch(r"\d{14}", siret):
-        raise ValidationError(
-            _("Le numéro SIRET compte 14 chiffres. Vérifiez-le sur un document de l'entreprise."),
-            code="siret_format",
-        )
-    la_poste = siret.startswith(_LA_POSTE_SIREN) and sum(map(int, siret)) % 5 == 0
-    if not (_luhn_ok(siret) or la_poste):
-        raise ValidationError(
-            _("Ce numéro SIRET n'existe pas : un chiffre est sans doute mal recopié."),
-            code="siret_checksum",
-        )
+__all__ = ["normalise_iban", "normalise_siret", "validate_iban", "validate_siret"]
 
 
 def normalise_iban(value: str) -> str:

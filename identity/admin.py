@@ -10,20 +10,29 @@ from django.urls import path
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from .activation_forms import ImportForm
+from .activation_forms import ImportForm as CsvFileForm
 from .models import (
     Membership,
     Notification,
+    OtpCard,
     PreregisteredPerson,
     SecurityEvent,
     Space,
+    SpaceEvent,
+    SpaceInvitation,
     TermsVersion,
     TotpDevice,
     User,
 )
+from .organisation_forms import ImportForm as PastedCsvForm
 from .preregistered import import_summary, parse
 from .selectors import terms_current
-from .services import notification_deliver, preregistered_import
+from .services import (
+    notification_deliver,
+    organisations_import,
+    otp_cards_import,
+    preregistered_import,
+)
 from .terms_text import render as render_terms
 
 
@@ -53,12 +62,117 @@ class UserAdmin(BaseUserAdmin):
     ]
 
 
+class CsvImportMixin:
+    """An "Importer un fichier CSV" page next to the list: the pasted content goes to
+    ``importer`` (a service returning an ``ImportReport``), the report is shown as
+    messages. The form is never shown back filled: a seed file holds secrets."""
+
+    change_list_template = "admin/identity/change_list_with_import.html"
+    import_help = ""
+
+    def get_urls(self):
+        name = f"{self.model._meta.app_label}_{self.model._meta.model_name}_import"
+        return [
+            path("importer/", self.admin_site.admin_view(self.import_view), name=name),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        if not self.has_add_permission(request) and not self.has_change_permission(request):
+            raise PermissionDenied
+        form = PastedCsvForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            report = type(self).importer(data=form.cleaned_data["content"])
+            self.message_user(
+                request,
+                gettext("%(created)d ajoutée(s), %(skipped)d déjà connue(s).")
+                % {"created": report.created, "skipped": report.skipped},
+                messages.SUCCESS,
+            )
+            for error in report.errors:
+                self.message_user(request, error, messages.ERROR)
+            return redirect(
+                f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_changelist"
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "form": form,
+            "help": self.import_help,
+            "title": gettext("Importer un fichier CSV"),
+        }
+        return TemplateResponse(request, "admin/identity/import.html", context)
+
+
 @admin.register(Space)
-class SpaceAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "created_at"]
-    list_filter = ["kind"]
-    search_fields = ["name", "memberships__user__email"]
+class SpaceAdmin(CsvImportMixin, admin.ModelAdmin):
+    """Spaces; pre-registered organisations are imported from a CSV file (name, member
+    number of 6 digits, SIRET), also by ``manage.py import_organisations``."""
+
+    list_display = ["name", "kind", "organisation_kind", "member_number", "siret", "created_at"]
+    list_filter = ["kind", "organisation_kind"]
+    search_fields = ["name", "member_number", "siret", "memberships__user__email"]
     inlines = [MembershipInline]
+    importer = staticmethod(organisations_import)
+    import_help = _(
+        "Une ligne par organisation : nom, numéro d'adhérent (6 chiffres), SIRET (facultatif). "
+        "Séparateur virgule ou point-virgule. Un numéro déjà connu est laissé tel quel."
+    )
+
+
+@admin.register(OtpCard)
+class OtpCardAdmin(CsvImportMixin, admin.ModelAdmin):
+    """The stock of physical cards. Cards come only from the supplier's seed file (the
+    import page, or ``manage.py import_otp_cards``); a secret is never shown again."""
+
+    list_display = ["serial", "period", "status", "linked_to", "imported_at", "lost_at"]
+    list_filter = ["status", "period"]
+    search_fields = ["serial", "device__user__email"]
+    fields = ["serial", "period", "status", "linked_to", "imported_at", "lost_at"]
+    readonly_fields = fields
+    importer = staticmethod(otp_cards_import)
+    import_help = _(
+        "Le fichier du fournisseur : numéro de série, secret en base32, durée d'un code "
+        "(30 ou 60 secondes). Les secrets sont chiffrés dès la lecture et ne sont plus "
+        "jamais affichés."
+    )
+
+    @admin.display(description=_("associée à"))
+    def linked_to(self, obj):
+        return obj.device.user if obj.device_id else "—"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SpaceInvitation)
+class SpaceInvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "space", "role", "created_at", "expires_at", "accepted_at"]
+    search_fields = ["email", "space__name"]
+    readonly_fields = [f.name for f in SpaceInvitation._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SpaceEvent)
+class SpaceEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "space", "kind", "actor_name", "subject_name", "detail"]
+    list_filter = ["kind"]
+    search_fields = ["space__name", "actor_name", "subject_name"]
+    readonly_fields = [f.name for f in SpaceEvent._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 # Links (activation, reset, tracking) and codes of 6 digits or more (login, confirmation).
@@ -198,7 +312,7 @@ class PreregisteredPersonAdmin(admin.ModelAdmin):
             and request.user.has_perm("identity.add_preregisteredperson")
         ):
             raise PermissionDenied
-        form = ImportForm(request.POST or None, request.FILES or None)
+        form = CsvFileForm(request.POST or None, request.FILES or None)
         problems = []
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
@@ -223,7 +337,7 @@ class TotpDeviceAdmin(admin.ModelAdmin):
     list_display = ["user", "kind", "label", "confirmed_at"]
     list_filter = ["kind"]
     search_fields = ["user__email"]
-    exclude = ["secret_encrypted", "last_used_step"]
+    exclude = ["secret_encrypted", "last_used_step", "drift"]
     readonly_fields = ["user", "kind", "confirmed_at"]
 
     def has_add_permission(self, request):

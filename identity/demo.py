@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from .crypto import encrypt_secret
-from .models import PreregisteredPerson, TotpDevice, User
+from .models import PreregisteredPerson, Space, TotpDevice, User
 from .services import terms_accept_current
 from .services.second_factor import totp_secret
 
@@ -98,6 +98,20 @@ def seed(stdout) -> None:
             line += "  (codes par courriel, fichiers dans var/mail/)"
         stdout.write(line)
     seed_preregistered(stdout)
+    seed_organisation(stdout)
+
+
+DEMO_ORGANISATION = ("Association de démonstration", "100001")
+
+
+def seed_organisation(stdout) -> None:
+    """A pre-registered organisation, without a manager: become its manager with its
+    member number in "Mes espaces" (ADR 0308)."""
+    name, number = DEMO_ORGANISATION
+    Space.objects.get_or_create(
+        member_number=number, defaults={"kind": Space.Kind.ORGANISATION, "name": name}
+    )
+    stdout.write(f"  Organisation « {name} » : numéro d'adhérent {number}")
 
 
 def seed_staff_apps(stdout) -> None:

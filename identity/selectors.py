@@ -1,20 +1,28 @@
-"""Reads scoped to a user, and the public ones (terms versions) with the checks they need."""
+"""Reads scoped to a user, the space a request acts in, and the public ones (terms
+versions) with the checks they need."""
 
 from datetime import date
 
+from django.contrib import messages
+from django.http import Http404
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext as _
 
 from .models import (
     LoginCode,
     Membership,
     PreregisteredPerson,
     Space,
+    SpaceEvent,
     TermsAcceptance,
     TermsVersion,
+    TotpDevice,
     User,
 )
 from .preregistered import fact_normalise
+
+CURRENT_SPACE_SESSION_KEY = "guichet_space"
 
 
 def space_personal_for(*, user: User) -> Space:
@@ -56,6 +64,125 @@ def terms_to_accept(*, user: User) -> list[TermsVersion]:
         )
     )
     return [version for version in current if version.pk not in accepted]
+
+
+def memberships_for(*, user: User) -> list[Membership]:
+    """The user's memberships, personal space first, then organisations by name."""
+    rows = Membership.objects.filter(user=user).select_related("space")
+    return sorted(rows, key=lambda m: (not m.space.is_personal, m.space.name.lower(), m.pk))
+
+
+def current_membership(request) -> Membership:
+    """The membership of the space this request acts in (ADR 0308).
+
+    The session names a space (``space_activate``); the user's memberships are read again
+    on every request, once, so a member removed since the last request falls back to their
+    personal space, told so, and the organisation's objects are out of reach. Filing, "Mes
+    démarches", the activity feed, the porte-documents and notification preferences all
+    act in this space; views call this, never ``space_personal_for``.
+    """
+    cached = getattr(request, "_guichet_membership", None)
+    if cached is not None:
+        return cached
+    memberships = memberships_for(user=request.user)
+    wanted = request.session.get(CURRENT_SPACE_SESSION_KEY)
+    chosen = next((m for m in memberships if m.space_id == wanted), None)
+    if chosen is None:
+        chosen = next(m for m in memberships if m.space.is_personal)
+        if wanted is not None:
+            del request.session[CURRENT_SPACE_SESSION_KEY]
+            messages.warning(
+                request,
+                _(
+                    "Vous n'avez plus accès à l'espace que vous utilisiez. "
+                    "Vous êtes revenu dans votre espace personnel."
+                ),
+            )
+    request._guichet_membership = chosen
+    request._guichet_memberships = memberships
+    return chosen
+
+
+def current_space(request) -> Space:
+    """The space this request acts in (see ``current_membership``)."""
+    return current_membership(request).space
+
+
+def switchable_memberships(request) -> list[Membership]:
+    """Every space the user may switch to (read in the same query as the current one)."""
+    current_membership(request)
+    return request._guichet_memberships
+
+
+def space_activate(request, space: Space) -> None:
+    """Remember in the session the space the next requests act in (no new login)."""
+    request.session[CURRENT_SPACE_SESSION_KEY] = space.pk
+    request.__dict__.pop("_guichet_membership", None)
+    request.__dict__.pop("_guichet_memberships", None)
+
+
+def managed_membership(request) -> Membership:
+    """The current membership when it manages an organisation space; 404 otherwise (a
+    member, a personal space, or a manager who was just removed)."""
+    membership = current_membership(request)
+    if membership.space.is_personal or not membership.manages:
+        raise Http404
+    return membership
+
+
+def manages_an_organisation(user: User) -> bool:
+    """Who may enter the space-management staff area (ADR 0007): a manager or co-manager
+    of at least one organisation. The page itself then checks the current space."""
+    return Membership.objects.filter(
+        user=user, role__in=Membership.MANAGING_ROLES, space__kind=Space.Kind.ORGANISATION
+    ).exists()
+
+
+def organisation_claimable(*, member_number: str) -> Space | None:
+    """The pre-registered organisation with that member number, or None."""
+    if not (member_number.isdigit() and len(member_number) == 6):
+        return None
+    return Space.objects.filter(kind=Space.Kind.ORGANISATION, member_number=member_number).first()
+
+
+def space_managers(*, space: Space):
+    return User.objects.filter(
+        memberships__space=space, memberships__role=Membership.Role.MANAGER
+    ).order_by("last_name", "first_name", "email")
+
+
+def space_members(*, space: Space):
+    return (
+        Membership.objects.filter(space=space)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user__email")
+    )
+
+
+def space_member_get(*, space: Space, membership_id) -> Membership:
+    membership = (
+        Membership.objects.filter(space=space, pk=membership_id).select_related("user").first()
+    )
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def space_invitations_pending(*, space: Space):
+    return space.invitations.filter(
+        accepted_at=None, revoked_at=None, expires_at__gt=timezone.now()
+    ).select_related("invited_by")
+
+
+def space_events_for(*, space: Space):
+    return SpaceEvent.objects.filter(space=space)
+
+
+def space_cards_for(*, space: Space, user: User):
+    """The confirmed cards this space's managers linked to ``user``."""
+    return user.totp_devices.filter(
+        space=space, kind=TotpDevice.Kind.CARD, confirmed_at__isnull=False
+    )
 
 
 def security_events_for(*, user: User, limit: int = 50):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, activation, login, terms
+from .views import account, activation, invitations, login, manage, spaces, terms
 
 app_name = "identity"
 urlpatterns = [
@@ -37,4 +37,71 @@ urlpatterns = [
     path("compte/mobile/verifier/<str:token>/", account.phone_confirm, name="phone_verify"),
     path("compte/informations/", account.profile, name="profile"),
     path("compte/supprimer/", account.delete_account, name="delete_account"),
+    # Spaces (ADR 0308)
+    path("espaces/", spaces.space_list, name="spaces"),
+    path("espaces/changer/", spaces.space_switch, name="space_switch"),
+    path("espaces/quitter/", spaces.space_leave, name="space_leave"),
+    path("espaces/association/ajouter/", spaces.organisation_add, name="organisation_add"),
+    path(
+        "espaces/organisation/devenir-gestionnaire/",
+        spaces.organisation_claim_start,
+        name="organisation_claim",
+    ),
+    path(
+        "espaces/organisation/devenir-gestionnaire/confirmer/",
+        spaces.organisation_claim_confirm,
+        name="organisation_claim_confirm",
+    ),
+    path("invitation/<str:token>/", invitations.invitation, name="invitation"),
+    path(
+        "invitation/<str:token>/code/envoyer/",
+        invitations.invitation_send_code,
+        name="invitation_send_code",
+    ),
+    path("invitation/<str:token>/code/", invitations.invitation_code, name="invitation_code"),
+    path("compte/bienvenue/", invitations.invitation_welcome, name="invitation_welcome"),
+    # Space management: a staff area (app or card login), registered in apps.py.
+    path("espaces/gestion/", manage.manage_home, name="space_manage"),
+    path("espaces/gestion/inviter/", manage.manage_invite, name="space_invite"),
+    path(
+        "espaces/gestion/invitations/<int:invitation_id>/annuler/",
+        manage.manage_invitation_revoke,
+        name="space_invitation_revoke",
+    ),
+    path(
+        "espaces/gestion/membres/<int:membership_id>/",
+        manage.manage_member,
+        name="space_member",
+    ),
+    path(
+        "espaces/gestion/membres/<int:membership_id>/role/",
+        manage.manage_member_role,
+        name="space_member_role",
+    ),
+    path(
+        "espaces/gestion/membres/<int:membership_id>/retirer/",
+        manage.manage_member_remove,
+        name="space_member_remove",
+    ),
+    path(
+        "espaces/gestion/membres/<int:membership_id>/carte-physique/",
+        manage.manage_card_physical,
+        name="space_card_physical",
+    ),
+    path(
+        "espaces/gestion/membres/<int:membership_id>/carte-numerique/",
+        manage.manage_card_digital,
+        name="space_card_digital",
+    ),
+    path(
+        "espaces/gestion/membres/<int:membership_id>/carte/confirmer/",
+        manage.manage_card_confirm,
+        name="space_card_confirm",
+    ),
+    path(
+        "espaces/gestion/cartes/<int:device_id>/perdue/",
+        manage.manage_card_lost,
+        name="space_card_lost",
+    ),
+    path("espaces/gestion/journal/", manage.manage_log, name="space_log"),
 ]

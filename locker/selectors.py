@@ -4,8 +4,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from identity.models import Space, User
-from identity.selectors import space_personal_for
+from identity.models import Space
 
 from .models import Document, SpaceLocker
 
@@ -14,12 +13,6 @@ SORTS = {
     "ajout": ("-created_at",),
     "expiration": ("expires_on", "title"),
 }
-
-
-def space_current_for(*, user: User) -> Space:
-    """The space the user is working in. For now their personal space; switching to an
-    organisation space plugs in here."""
-    return space_personal_for(user=user)
 
 
 def documents_for(*, space: Space, sort: str = "titre") -> QuerySet[Document]:

@@ -1,5 +1,6 @@
 """Porte-documents pages. Each view parses input and calls one service; documents are
-found through selectors scoped to the user's current space (404 otherwise)."""
+found through selectors scoped to the request's current space (404 otherwise): a
+document of another space — even one of the user's — is out of reach until they switch."""
 
 from datetime import timedelta
 
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from identity.selectors import current_space
 from locker.inspection import content_disposition, download_response
 
 from . import selectors, services, vault
@@ -24,7 +26,7 @@ from .sizes import format_size
 
 
 def _space(request):
-    return selectors.space_current_for(user=request.user)
+    return current_space(request)
 
 
 @login_required

@@ -270,8 +270,13 @@ DRAFT_WARNING = timedelta(days=14)
 
 
 def _draft_owner_emails(case: Case) -> list[str]:
+    """Who is warned: in a space, the member who started the draft (all members of a
+    personal space: its owner), if still a member."""
     if case.space_id:
-        return list(case.space.members.values_list("email", flat=True))
+        members = case.space.members.all()
+        if case.space.kind != "personal" and case.created_by_id:
+            members = members.filter(pk=case.created_by_id)
+        return list(members.values_list("email", flat=True))
     return [case.applicant_email] if case.email_verified else []
 
 

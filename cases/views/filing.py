@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cases import formdef, selectors, services, tracking
 from cases.forms import CodeForm, EmailForm
 from identity import ratelimit
-from identity.selectors import space_personal_for
+from identity.selectors import current_space
 from locker import vault
 from locker.intake import inspect_files, upload_intake
 
@@ -44,12 +44,17 @@ def procedure_start(request, slug):
                     request, "cases/procedure_start.html", {"procedure": procedure}, status=429
                 )
             ratelimit.hit_all(limits)
-        space = space_personal_for(user=user) if user else None
+        space = current_space(request) if user else None
         case = services.case_start(procedure=procedure, user=user, space=space)
         if user is None:
             selectors.remember_draft(request.session, case)
         return redirect("cases:draft_edit", case_id=case.pk)
     return render(request, "cases/procedure_start.html", {"procedure": procedure})
+
+
+def _space(request):
+    """The space a logged-in person acts in; None without an account."""
+    return current_space(request) if request.user.is_authenticated else None
 
 
 def _login_url():
@@ -102,7 +107,7 @@ def _attach_uploads(request, case) -> dict[str, list[str]]:
 def draft_edit(request, case_id):
     """Fill the draft. Every save keeps the valid answers, even when another one has an
     error; the autosave (``autosave`` in the POST, sent by upload.js) answers in JSON."""
-    case = selectors.draft_for(user=request.user, session=request.session, case_id=case_id)
+    case = selectors.draft_for(space=_space(request), session=request.session, case_id=case_id)
     specs = case.version.fields
     form_class = formdef.build_form_class(specs, drafting=True)
     refusals = {}
@@ -154,7 +159,7 @@ def _autosave_report(form) -> JsonResponse:
 
 @require_POST
 def draft_remove_file(request, case_id, file_id):
-    case = selectors.draft_for(user=request.user, session=request.session, case_id=case_id)
+    case = selectors.draft_for(space=_space(request), session=request.session, case_id=case_id)
     case_file = selectors.case_file_for_applicant(case=case, file_id=file_id)
     services.case_remove_file(case=case, file=case_file)
     messages.info(request, _("Le fichier « %(name)s » est retiré.") % {"name": case_file.name})
@@ -163,7 +168,7 @@ def draft_remove_file(request, case_id, file_id):
 
 @require_http_methods(["GET", "POST"])
 def draft_review(request, case_id):
-    case = selectors.draft_for(user=request.user, session=request.session, case_id=case_id)
+    case = selectors.draft_for(space=_space(request), session=request.session, case_id=case_id)
     if request.method == "POST":
         if not case.email_verified:
             return redirect("cases:draft_email", case_id=case.pk)
@@ -194,7 +199,7 @@ def draft_review(request, case_id):
 @require_http_methods(["GET", "POST"])
 def draft_email(request, case_id):
     """Without an account: a 6-digit code sent to the email proves it before submission."""
-    case = selectors.draft_for(user=request.user, session=request.session, case_id=case_id)
+    case = selectors.draft_for(space=_space(request), session=request.session, case_id=case_id)
     # The contact email typed in the form is the likely answer: no need to type it twice.
     typed = formdef.contact_email(case.version.fields, case.answers)
     email_form = EmailForm(initial={"email": case.applicant_email or typed})

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -14,14 +14,15 @@ from cases import formdef, numbers, receipt, selectors, services, tracking
 from cases.forms import ReplyForm, TrackingForm
 from cases.models import CaseEvent
 from identity import ratelimit
-from identity.selectors import space_personal_for
+from identity.selectors import current_space, memberships_for, space_activate
 from locker import vault
 from locker.inspection import download_response
 from locker.intake import inspect_files, upload_intake
 
 
 def _case(request, number):
-    return selectors.case_for_applicant(user=request.user, session=request.session, number=number)
+    space = current_space(request) if request.user.is_authenticated else None
+    return selectors.case_for_applicant(space=space, session=request.session, number=number)
 
 
 def case_submitted(request, number):
@@ -113,7 +114,7 @@ def case_receipt(request, number):
 
 @login_required
 def my_cases(request):
-    space = space_personal_for(user=request.user)
+    space = current_space(request)
     finished = request.GET.get("onglet") == "terminees"
     search = request.GET.get("numero", "").strip()
     page = Paginator(
@@ -128,7 +129,7 @@ def my_cases(request):
 
 @login_required
 def activity(request):
-    space = space_personal_for(user=request.user)
+    space = current_space(request)
     page = Paginator(selectors.activity_for_space(space=space, user=request.user), 30).get_page(
         request.GET.get("page")
     )
@@ -176,8 +177,22 @@ def track(request):
 
 
 def track_link(request, token):
+    """The link of every email about a demande. A member of the demande's space is taken
+    to it in that space; an organisation's demande needs its member logged in."""
     payload = tracking.read_link(token)
     case = selectors.case_by_link(payload) if payload else None
+    user = request.user
+    if case is not None and user.is_authenticated and case.space_id:
+        membership = next(
+            (m for m in memberships_for(user=user) if m.space_id == case.space_id), None
+        )
+        if membership is not None:
+            space_activate(request, membership.space)
+            return redirect("cases:case_detail", number=case.number)
+    if case is not None and not selectors.trackable(case):
+        if not user.is_authenticated:
+            return redirect(f"{resolve_url(settings.LOGIN_URL)}?next={request.path}")
+        case = None
     if case is None:
         messages.error(
             request,

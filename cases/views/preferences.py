@@ -1,4 +1,5 @@
-"""Which messages about their demandes an account holder receives, by email or SMS."""
+"""Which messages about their demandes an account holder receives, by email or SMS: one
+choice per space, the current one (ADR 0308)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,17 +8,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cases.models import NotificationPreference
+from identity.selectors import current_space
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def notification_preferences(request):
-    saved = {p.event: p for p in NotificationPreference.objects.filter(user=request.user)}
+    space = current_space(request)
+    saved = {
+        p.event: p for p in NotificationPreference.objects.filter(user=request.user, space=space)
+    }
     mobile = request.user.verified_phone
     if request.method == "POST":
         for event in NotificationPreference.Event.values:
             NotificationPreference.objects.update_or_create(
                 user=request.user,
+                space=space,
                 event=event,
                 defaults={
                     "email": f"email_{event}" in request.POST,
@@ -35,4 +41,8 @@ def notification_preferences(request):
         }
         for event, label in NotificationPreference.Event.choices
     ]
-    return render(request, "cases/notification_preferences.html", {"rows": rows, "mobile": mobile})
+    return render(
+        request,
+        "cases/notification_preferences.html",
+        {"rows": rows, "mobile": mobile, "space": space},
+    )

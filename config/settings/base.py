@@ -116,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.site",
+                "identity.context_processors.spaces",
             ],
         },
     },
@@ -497,6 +498,12 @@ GUICHET_RATE_LIMITS = {
         "max_backoff": 86400,
     },
     "preregistered_send": {"attempts": 3, "window": 3600, "backoff": 3600, "max_backoff": 86400},
+    # Becoming manager by member number (ADR 0308): every number that does not make the
+    # person manager counts (unknown, or the organisation has a manager).
+    "org_claim_account": {"attempts": 5, "window": 900, "backoff": 900, "max_backoff": 86400},
+    "org_claim_ip": {"attempts": 20, "window": 900, "backoff": 900, "max_backoff": 86400},
+    # SMS codes of an invited person's first connection, per invitation.
+    "invitation_code_send": {"attempts": 3, "window": 900, "backoff": 900, "max_backoff": 86400},
 }
 # Anti-robot check (ALTCHA) only when the risk calls for it (identity.antirobot, ADR 0305):
 # from `ip` events of one IP, `identifier` events against one address, or `site` events

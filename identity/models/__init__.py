@@ -1,11 +1,13 @@
 """Identity models, split by concern; import them from ``identity.models``."""
 
 from .core import Membership, Notification, Space, User, UserManager
+from .organisations import SpaceEvent, SpaceInvitation
 from .preregistered import PreregisteredActivation, PreregisteredPerson
 from .profile import Profile
 from .security import (
     DeletedAccount,
     LoginCode,
+    OtpCard,
     RecoveryCode,
     SecurityEvent,
     TermsAcceptance,
@@ -18,12 +20,15 @@ __all__ = [
     "LoginCode",
     "Membership",
     "Notification",
+    "OtpCard",
     "PreregisteredActivation",
     "PreregisteredPerson",
     "Profile",
     "RecoveryCode",
     "SecurityEvent",
     "Space",
+    "SpaceEvent",
+    "SpaceInvitation",
     "TermsAcceptance",
     "TermsVersion",
     "TotpDevice",

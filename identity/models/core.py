@@ -83,36 +83,78 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class Space(models.Model):
-    """The single owner of demandes and documents: a person's own space or an organisation's."""
+    """The single owner of demandes and documents: a person's own space or an organisation's.
+
+    An organisation imported by an administrator (``member_number`` set) waits without a
+    manager until someone types its member number (ADR 0308).
+    """
 
     class Kind(models.TextChoices):
         PERSONAL = "personal", _("Espace personnel")
         ORGANISATION = "organisation", _("Espace d'organisation")
 
+    class OrganisationKind(models.TextChoices):
+        ASSOCIATION = "association", _("Association")
+        COMPANY = "company", _("Entreprise")
+        PUBLIC_BODY = "public_body", _("Organisme public")
+
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("nom"), max_length=200)
+    organisation_kind = models.CharField(
+        _("nature de l'organisation"), max_length=20, choices=OrganisationKind.choices, blank=True
+    )
+    siret = models.CharField(_("SIRET"), max_length=14, blank=True)
+    rna = models.CharField(_("numéro RNA"), max_length=10, blank=True)
+    member_number = models.CharField(_("numéro d'adhérent"), max_length=6, blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     members = models.ManyToManyField(User, through="Membership", related_name="spaces")
 
     class Meta:
         verbose_name = _("espace")
         verbose_name_plural = _("espaces")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member_number"],
+                condition=~models.Q(member_number=""),
+                name="identity_space_member_number_unique",
+            ),
+        ]
 
     def __str__(self):
         return self.name
 
+    @property
+    def is_personal(self) -> bool:
+        return self.kind == self.Kind.PERSONAL
+
+    @property
+    def display_name(self) -> str:
+        """What the header and lists call it: the personal space's stored name was written
+        in the language of the day it was created."""
+        return _("Mon espace personnel") if self.is_personal else self.name
+
 
 class Membership(models.Model):
+    """A person's place in a space. Removing a member deletes the row: every request reads
+    it again (``identity.selectors.current_membership``), so access ends at the next one."""
+
     class Role(models.TextChoices):
         OWNER = "owner", _("Titulaire")
         MANAGER = "manager", _("Gestionnaire")
         CO_MANAGER = "co_manager", _("Co-gestionnaire")
         MEMBER = "member", _("Membre")
 
+    # Roles of an organisation space, and those who manage it.
+    ORGANISATION_ROLES = (Role.MANAGER, Role.CO_MANAGER, Role.MEMBER)
+    MANAGING_ROLES = (Role.MANAGER, Role.CO_MANAGER)
+
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("rôle"), max_length=20, choices=Role.choices)
     created_at = models.DateTimeField(_("depuis le"), auto_now_add=True)
+    # When this person accepted the organisation's charter (claim of a pre-registered
+    # organisation). A versioned charter will replace this timestamp.
+    charter_accepted_at = models.DateTimeField(_("charte acceptée le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("appartenance")
@@ -123,6 +165,10 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.space} ({self.get_role_display()})"
+
+    @property
+    def manages(self) -> bool:
+        return self.role in self.MANAGING_ROLES
 
 
 class Notification(models.Model):

@@ -120,7 +120,9 @@ class TermsAcceptance(models.Model):
 
 
 class TotpDevice(models.Model):
-    """An authenticator app or a physical TOTP card. The secret is encrypted at rest."""
+    """An authenticator app or an OTP card (physical, or "digital": an app a manager
+    enrolled). The secret is encrypted at rest. Codes are checked by
+    ``identity.services.second_factor.totp_code_check`` only."""
 
     class Kind(models.TextChoices):
         APP = "app", _("Application d'authentification")
@@ -130,9 +132,23 @@ class TotpDevice(models.Model):
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, default=Kind.APP)
     label = models.CharField(_("nom"), max_length=100, blank=True)
     secret_encrypted = models.TextField(_("secret chiffré"))
+    period = models.PositiveSmallIntegerField(_("durée d'un code (secondes)"), default=30)
     confirmed_at = models.DateTimeField(_("confirmé le"), null=True, blank=True)
-    # The last accepted 30-second time step: a code is never accepted twice.
+    # The last accepted time step (of ``period`` seconds): a code is never accepted twice.
     last_used_step = models.BigIntegerField(_("dernier pas utilisé"), default=0)
+    # A card's clock drift, in steps, learnt from two consecutive codes (resynchronisation).
+    drift = models.IntegerField(_("décalage (pas)"), default=0)
+    # The step of a code found outside the window: the next consecutive code resynchronises.
+    resync_step = models.BigIntegerField(null=True, blank=True, editable=False)
+    # The organisation space whose manager linked this card (its log records it).
+    space = models.ForeignKey(
+        "identity.Space",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("associée par l'espace"),
+    )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
 
     class Meta:
@@ -141,6 +157,45 @@ class TotpDevice(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} — {self.user}"
+
+
+class OtpCard(models.Model):
+    """A physical TOTP card in stock, imported from the supplier's seed file.
+
+    The secret is encrypted as soon as it is read and never shown again; linking the card
+    to a member copies it into that member's ``TotpDevice``. A lost card is never linked
+    again.
+    """
+
+    class Status(models.TextChoices):
+        AVAILABLE = "available", _("Disponible")
+        LINKED = "linked", _("Associée")
+        LOST = "lost", _("Perdue")
+
+    serial = models.CharField(_("numéro de série"), max_length=64, unique=True)
+    secret_encrypted = models.TextField(_("secret chiffré"))
+    period = models.PositiveSmallIntegerField(_("durée d'un code (secondes)"), default=30)
+    status = models.CharField(
+        _("état"), max_length=10, choices=Status.choices, default=Status.AVAILABLE
+    )
+    device = models.OneToOneField(
+        TotpDevice,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="card",
+        verbose_name=_("dispositif"),
+    )
+    imported_at = models.DateTimeField(_("importée le"), default=timezone.now)
+    lost_at = models.DateTimeField(_("perdue le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("carte OTP")
+        verbose_name_plural = _("cartes OTP")
+        ordering = ["serial"]
+
+    def __str__(self):
+        return self.serial
 
 
 class RecoveryCode(models.Model):
@@ -193,6 +248,8 @@ class SecurityEvent(models.Model):
         TOTP_REMOVED = "totp_removed", _("Application d'authentification retirée")
         RECOVERY_CODES = "recovery_codes", _("Codes de secours créés")
         RECOVERY_CODE_USED = "recovery_code_used", _("Code de secours utilisé")
+        CARD_LINKED = "card_linked", _("Carte OTP associée")
+        CARD_LOST = "card_lost", _("Carte OTP déclarée perdue")
         LOGOUT = "logout", _("Déconnexion")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="security_events")

@@ -1,7 +1,10 @@
 """Second factor: TOTP devices (app or card), one-time codes by SMS or email, recovery codes.
 
-- TOTP: ±1 time step of tolerance; the last accepted step is stored per device and a code
-  whose step is not newer is refused, so a code is never accepted twice.
+- TOTP: ±1 time step of tolerance around the device's learnt drift; the last accepted step
+  is stored per device and a code whose step is not newer is refused, so a code is never
+  accepted twice. An OTP card whose clock is a few steps off is resynchronised by two
+  consecutive codes (the drift is then stored); the window is never widened for anyone
+  (ADR 0309). ``totp_code_check`` is the one place a TOTP code is checked.
 - Login codes: 6 digits from ``secrets``, stored as a keyed hash bound to the login
   attempt, valid 10 minutes, single use; issuing a new one voids every older one; the 5th
   wrong code voids it. Sends per account are limited (``code_send``): each correct
@@ -30,6 +33,8 @@ from .security_log import security_event_record
 CODE_TTL = timedelta(minutes=10)
 CODE_MAX_FAILURES = 5
 TOTP_STEP = 30
+# How far (in steps, either way) a card's code is looked for to start a resynchronisation.
+RESYNC_STEPS = 10
 RECOVERY_CODE_COUNT = 10
 _RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 
@@ -38,9 +43,13 @@ def _code_digest(attempt: str, code: str) -> str:
     return keyed_hash(f"{attempt}:{code}", purpose="login-code")
 
 
-def login_code_issue(*, user: User, attempt: str, request=None) -> LoginCode | None:
+def login_code_issue(
+    *, user: User, attempt: str, request=None, sms_to: str = ""
+) -> LoginCode | None:
     """Send a fresh code for this login attempt; every older code of the user stops working.
 
+    ``sms_to``: a mobile number given by someone else, which the code proves (an invited
+    member's first connection, ADR 0308); otherwise the verified mobile, else the email.
     None (nothing sent, older codes untouched) while the account has had too many codes.
     """
     limit = [("code_send", str(user.pk))]
@@ -49,7 +58,8 @@ def login_code_issue(*, user: User, attempt: str, request=None) -> LoginCode | N
     ratelimit.hit_all(limit)
     now = timezone.now()
     code = f"{secrets.randbelow(1_000_000):06d}"
-    channel = Notification.Channel.SMS if user.verified_phone else Notification.Channel.EMAIL
+    mobile = sms_to or user.verified_phone
+    channel = Notification.Channel.SMS if mobile else Notification.Channel.EMAIL
     with transaction.atomic():
         LoginCode.objects.filter(user=user, used_at=None, voided_at=None).update(voided_at=now)
         login_code = LoginCode.objects.create(
@@ -64,7 +74,7 @@ def login_code_issue(*, user: User, attempt: str, request=None) -> LoginCode | N
         if channel == Notification.Channel.SMS:
             notification_enqueue(
                 channel=channel,
-                recipient=user.phone,
+                recipient=mobile,
                 body_text=render_to_string("identity/sms/login_code.txt", context).strip(),
             )
         else:
@@ -122,29 +132,71 @@ def totp_secret(device: TotpDevice) -> str:
 
 
 def totp_provisioning_uri(device: TotpDevice) -> str:
-    return pyotp.TOTP(totp_secret(device)).provisioning_uri(
+    return pyotp.TOTP(totp_secret(device), interval=device.period).provisioning_uri(
         name=device.user.email, issuer_name=settings.GUICHET_OPERATOR_NAME
     )
 
 
-def totp_device_verify(*, device: TotpDevice, code: str) -> bool:
-    """Accept a code of the previous, current or next step, once, never an older step."""
+def _current_step(device: TotpDevice) -> int:
+    return int(timezone.now().timestamp()) // device.period
+
+
+def _matching_step(totp, code: str, steps) -> int | None:
+    for step in steps:
+        if constant_time_compare(totp.generate_otp(step), code):
+            return step
+    return None
+
+
+def _accept(device: TotpDevice, step: int, **changes) -> bool:
+    """Record ``step`` as used, only if it is newer than every step accepted before: of
+    two requests carrying the same code, one wins (a conditional UPDATE)."""
+    won = TotpDevice.objects.filter(pk=device.pk, last_used_step__lt=step).update(
+        last_used_step=step, resync_step=None, **changes
+    )
+    if won:
+        device.last_used_step = step
+        device.resync_step = None
+        for name, value in changes.items():
+            setattr(device, name, value)
+    return bool(won)
+
+
+def totp_code_check(*, device: TotpDevice, code: str) -> str:
+    """Check a 6-digit code of ``device``. Returns:
+
+    - "ok": accepted (its step is now used: the same code, or an older one, never again);
+    - "next": an OTP card whose clock has drifted: this code was found a few steps away
+      and is kept; the card's next code, if it is the consecutive one, resynchronises the
+      card and is accepted;
+    - "wrong": refused.
+    """
     code = (code or "").strip().replace(" ", "")
     if len(code) != 6 or not code.isdigit():
-        return False
-    totp = pyotp.TOTP(totp_secret(device))
-    current = int(timezone.now().timestamp()) // TOTP_STEP
-    for step in (current - 1, current, current + 1):
-        if step <= device.last_used_step:
-            continue
-        if constant_time_compare(totp.generate_otp(step), code):
-            won = TotpDevice.objects.filter(pk=device.pk, last_used_step__lt=step).update(
-                last_used_step=step
-            )
-            if won:
-                device.last_used_step = step
-            return bool(won)
-    return False
+        return "wrong"
+    totp = pyotp.TOTP(totp_secret(device), interval=device.period)
+    expected = _current_step(device) + device.drift
+    fresh = [s for s in range(expected - 1, expected + 2) if s > device.last_used_step]
+    step = _matching_step(totp, code, fresh)
+    if step is not None:
+        return "ok" if _accept(device, step) else "wrong"
+    if device.kind != TotpDevice.Kind.CARD:
+        return "wrong"
+    # Resynchronisation: only a card, only two consecutive codes, each used once.
+    wide = range(expected - RESYNC_STEPS, expected + RESYNC_STEPS + 1)
+    step = _matching_step(totp, code, [s for s in wide if s > device.last_used_step])
+    if step is None:
+        return "wrong"
+    if device.resync_step is not None and step == device.resync_step + 1:
+        drift = step - _current_step(device)
+        return "ok" if _accept(device, step, drift=drift) else "wrong"
+    TotpDevice.objects.filter(pk=device.pk).update(resync_step=step)
+    device.resync_step = step
+    return "next"
+
+
+def totp_device_verify(*, device: TotpDevice, code: str) -> bool:
+    return totp_code_check(device=device, code=code) == "ok"
 
 
 def totp_device_confirm(*, device: TotpDevice, code: str, request=None) -> list[str] | None:

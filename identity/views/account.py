@@ -20,6 +20,7 @@ from identity.models import Profile, TotpDevice
 from identity.selectors import recovery_codes_left, security_events_for, totp_devices_for
 from identity.services import (
     account_delete,
+    card_report_lost,
     phone_change_start,
     phone_opt_out,
     phone_verify,
@@ -90,8 +91,13 @@ def totp_remove(request, device_id):
     if device is None:
         raise Http404
     if request.method == "POST":
-        totp_device_remove(user=request.user, device_id=device.pk, request=request)
-        messages.success(request, _("L'application d'authentification a été retirée."))
+        if device.kind == TotpDevice.Kind.CARD:
+            # A card is the organisation's: removing it means it is lost (never relinked).
+            card_report_lost(device=device, by=request.user, request=request)
+            messages.success(request, _("La carte OTP est désactivée."))
+        else:
+            totp_device_remove(user=request.user, device_id=device.pk, request=request)
+            messages.success(request, _("L'application d'authentification a été retirée."))
         return redirect("identity:security")
     return render(request, "identity/totp_remove.html", {"device": device})
 

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from identity import ratelimit
@@ -22,20 +23,30 @@ from identity.services import (
     login_code_verify,
     recovery_code_use,
     security_event_record,
-    totp_device_verify,
+    totp_code_check,
 )
 from identity.stages import SecondFactorStage
 
+CARD_RESYNC_MESSAGE = _lazy(
+    "Votre carte OTP semble décalée dans le temps. Attendez que la carte affiche un "
+    "nouveau code, puis saisissez ce nouveau code."
+)
+
 
 def _check_code(request, stage, code: str) -> str:
+    """ "ok", "wrong", "void" (emailed/SMS code: ask for a new one) or "next" (a drifted
+    OTP card: type its next code to resynchronise it)."""
     user = stage.login.user
     if stage.state["method"] == "totp":
-        if code.isdigit() and len(code) == 6:
-            devices = totp_devices_for(user=user)
-            ok = any(totp_device_verify(device=device, code=code) for device in devices)
-        else:
-            ok = recovery_code_use(user=user, code=code, request=request)
-        return "ok" if ok else "wrong"
+        if not (code.isdigit() and len(code) == 6):
+            return "ok" if recovery_code_use(user=user, code=code, request=request) else "wrong"
+        result = "wrong"
+        for device in totp_devices_for(user=user):
+            checked = totp_code_check(device=device, code=code)
+            if checked == "ok":
+                return "ok"
+            result = "next" if checked == "next" else result
+        return result
     return login_code_verify(user=user, attempt=stage.state["attempt"], code=code)
 
 
@@ -67,7 +78,9 @@ def second_factor(request):
             security_event_record(
                 user=user, kind=SecurityEvent.Kind.SECOND_FACTOR_FAILED, request=request
             )
-            if result == "void":
+            if result == "next":
+                form.add_error("code", CARD_RESYNC_MESSAGE)
+            elif result == "void":
                 form.add_error(
                     "code",
                     _("Ce code n'est plus valable. Demandez un nouveau code ci-dessous."),
