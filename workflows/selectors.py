@@ -238,13 +238,17 @@ def _keyset(queryset, *, descending: bool, cursor, limit: int) -> list[Case]:
     """Up to ``limit`` rows strictly beyond ``cursor`` in the given direction."""
     if cursor is not None:
         moment, pk = cursor
+        # The bound on ``submitted_at`` alone repeats what the OR says: PostgreSQL starts
+        # the index scan at the cursor with it, instead of filtering every row before it.
         if descending:
             queryset = queryset.filter(
-                Q(submitted_at__lt=moment) | Q(submitted_at=moment, id__lt=pk)
+                Q(submitted_at__lte=moment),
+                Q(submitted_at__lt=moment) | Q(submitted_at=moment, id__lt=pk),
             )
         else:
             queryset = queryset.filter(
-                Q(submitted_at__gt=moment) | Q(submitted_at=moment, id__gt=pk)
+                Q(submitted_at__gte=moment),
+                Q(submitted_at__gt=moment) | Q(submitted_at=moment, id__gt=pk),
             )
     order = ("-submitted_at", "-id") if descending else ("submitted_at", "id")
     return list(queryset.order_by(*order)[:limit])
