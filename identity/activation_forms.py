@@ -102,15 +102,3 @@ class CredentialsForm(forms.Form):
         if password1 and password2 and password1 != password2:
             self.add_error("password2", _("Saisissez le même mot de passe deux fois."))
         return cleaned
-
-
-class ImportForm(forms.Form):
-    """The administrator's CSV file (Django admin)."""
-
-    file = forms.FileField(
-        label=_("Fichier CSV"),
-        help_text=_(
-            "Une ligne d'en-tête avec les colonnes reference, date_naissance, sexe, fait "
-            "et, si vous l'avez, courriel ; séparateur virgule ou point-virgule ; UTF-8."
-        ),
-    )

@@ -10,7 +10,6 @@ from django.urls import path
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from .activation_forms import ImportForm as CsvFileForm
 from .models import (
     Membership,
     Notification,
@@ -312,12 +311,11 @@ class PreregisteredPersonAdmin(admin.ModelAdmin):
             and request.user.has_perm("identity.add_preregisteredperson")
         ):
             raise PermissionDenied
-        form = CsvFileForm(request.POST or None, request.FILES or None)
+        form = PastedCsvForm(request.POST or None)
         problems = []
         if request.method == "POST" and form.is_valid():
-            upload = form.cleaned_data["file"]
-            with io.TextIOWrapper(upload.file, encoding="utf-8-sig", newline="") as lines:
-                rows, problems = parse(lines)
+            text = form.cleaned_data["content"].lstrip("\ufeff")
+            rows, problems = parse(io.StringIO(text, newline=""))
             if not problems:
                 counts = preregistered_import(rows=rows)
                 self.message_user(request, import_summary(counts), messages.SUCCESS)

@@ -5,7 +5,6 @@ from datetime import date
 from io import StringIO
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
@@ -109,10 +108,11 @@ def admin_client():
     return client
 
 
-def _upload(client, content: bytes, name: str = "cohorte.csv"):
+def _upload(client, content: bytes):
+    """The file's text pasted in the admin's form (no file upload outside the intake)."""
     return client.post(
         reverse("admin:identity_preregisteredperson_import"),
-        {"file": SimpleUploadedFile(name, content, content_type="text/csv")},
+        {"content": content.decode("utf-8")},
     )
 
 
