@@ -3,6 +3,7 @@ organisation, inviting and managing members, linking OTP cards, a first connecti
 
 from django import forms
 from django.contrib.auth.password_validation import validate_password
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -170,7 +171,7 @@ class FirstConnectionForm(forms.Form):
         self.fields["terms"].label = format_html(
             '{}&nbsp;<a href="{}" target="_blank" rel="noopener">{}</a>',
             _("J'accepte les"),
-            current.url if current else "/cgu/",
+            current.get_absolute_url() if current else reverse("identity:terms"),
             _("conditions générales d'utilisation (nouvelle fenêtre)"),
         )
 

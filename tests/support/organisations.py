@@ -22,10 +22,14 @@ RNA = "W751234567"
 
 
 def person(email: str, first_name: str = "", last_name: str = "") -> User:
+    """An account as after its sign-up: verified email, current terms accepted."""
     from allauth.account.models import EmailAddress
+
+    from identity.services import terms_accept_current
 
     user = User.objects.create_user(email, PASSWORD, first_name=first_name, last_name=last_name)
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    terms_accept_current(user=user)
     return user
 
 
