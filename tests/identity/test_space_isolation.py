@@ -39,6 +39,12 @@ NOT_A_SPACE_OBJECT = {
     "identity:invitation": "a signed token for one address (tests/identity/test_members.py)",
     "identity:invitation_send_code": "same signed token (tests/identity/test_members.py)",
     "identity:invitation_code": "same signed token (tests/identity/test_members.py)",
+    "identity:activation_confirm": "a signed activation token for one pre-registered person "
+    "(tests/identity/test_preregistered_activation.py)",
+    "identity:terms_version": "a published CGU version, public (tests/identity/test_terms.py)",
+    "identity:charter": "the charter of a kind of space, public (tests/identity/test_terms.py)",
+    "identity:charter_version": "a published charter version, public "
+    "(tests/identity/test_terms.py)",
     "cases:procedure_start": "a démarche, public (tests/cases/test_filing.py)",
     "cases:track_link": "a signed link; an organisation's demande needs a member "
     "(tests/identity/test_spaces.py)",
