@@ -319,9 +319,10 @@ def _users_sql(layout: Layout) -> list[str]:
                    {first_names}[1 + k % 7], {last_names}[1 + k % 10], true, false,
                    now() - interval '10 years', false, false, false, ''
             FROM generate_series(1, {layout.users}) AS k""",
-        f"""INSERT INTO identity_space (id, kind, name, created_at)
+        f"""INSERT INTO identity_space (id, kind, name, created_at, organisation_kind, siret,
+                                        rna, member_number)
             SELECT {layout.space_base} + k, 'personal', 'Espace personnel',
-                   now() - interval '10 years'
+                   now() - interval '10 years', '', '', '', ''
             FROM generate_series(1, {layout.users}) AS k""",
         f"""INSERT INTO identity_membership (role, created_at, user_id, space_id)
             SELECT 'owner', now() - interval '10 years', {layout.user_base} + k,
