@@ -81,7 +81,25 @@ class ResilientRedisCache(BaseCache):
     delete_many = _delegated("delete_many")
     has_key = _delegated("has_key")
     incr = _delegated("incr")
-    clear = _delegated("clear")
+
+    def clear(self) -> None:
+        """Remove this cache's own keys: those of its ``KEY_PREFIX`` and version. Other
+        users of the Redis database keep theirs — another CI run's cache, the Celery
+        broker's queues (``global_keyprefix``). Without a prefix the database is the
+        cache's alone, and it is emptied as Django's ``clear()`` does."""
+        self.memory.clear()
+        if not self.redis.key_prefix:
+            self._call("clear")
+            return
+        if self.degraded:
+            return
+        try:
+            client = self.redis._cache.get_client(write=True)
+            keys = list(client.scan_iter(match=self.redis.make_key("*"), count=1000))
+            for start in range(0, len(keys), 500):
+                client.delete(*keys[start : start + 500])
+        except RedisError:
+            _down_until["at"] = time.monotonic() + self.retry_after
 
 
 __all__ = ["ResilientRedisCache"]

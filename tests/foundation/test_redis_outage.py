@@ -90,3 +90,24 @@ def test_the_cache_goes_back_to_redis_when_it_returns(own_redis):
         assert cache.get("during") is None  # what lived in memory stays there
     finally:
         back.stop()
+
+
+def test_clearing_the_cache_leaves_other_users_of_the_database_alone(own_redis, settings):
+    """Two CI runs share a Redis database, each with its prefix; the Celery broker keeps its
+    queues there too. A run (or a test) that clears its cache removes only its own keys."""
+    import redis
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        "default": {**settings.CACHES["default"], "KEY_PREFIX": "run-a"},
+        "other": {**settings.CACHES["default"], "KEY_PREFIX": "run-b"},
+    }
+    mine, theirs = caches["default"], caches["other"]
+    mine.set("page", "a")
+    theirs.set("page", "b")
+    server = redis.Redis.from_url(own_redis.url)
+    server.rpush("run-a:celery", "a task waiting")  # the broker's queue of the same run
+    mine.clear()
+    assert mine.get("page") is None
+    assert theirs.get("page") == "b"
+    assert server.llen("run-a:celery") == 1
