@@ -1,10 +1,6 @@
 """The benchmark's seed (bench/seed.py) and its bare yardstick project (bench/baseline)."""
 
-import subprocess
-import sys
-
 import pytest
-from django.db import connection
 
 from bench import seed
 from cases import counts, numbers
@@ -55,38 +51,3 @@ def test_seed_writes_demandes_their_timeline_and_a_flow_that_agrees(demo_procedu
     assert cases.filter(created_by=owner, space__memberships__user=owner).count() >= SCALE // 3
     bench_users = User.objects.filter(email__endswith="@bench.example")
     assert Membership.objects.filter(user__in=bench_users).count() == bench_users.count()
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    return (
-        f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
-        f"{db['PORT'] or 5432}/{db['NAME']}"
-    )
-
-
-@pytest.mark.django_db(transaction=True)
-def test_baseline_project_answers_hello_and_a_lookup_on_the_portal_tables(demo_procedures):
-    seed.seed_bulk(20, log=lambda *_: None)
-    number = _seeded().exclude(number=None).values_list("number", flat=True).first()
-    code = (
-        "import django; django.setup()\n"
-        "from django.test import Client\n"
-        "client = Client()\n"
-        "hello = client.get('/hello')\n"
-        f"lookup = client.get('/lookup/{number}')\n"
-        "missing = client.get('/lookup/0000000000')\n"
-        "print(hello.status_code, lookup.status_code, missing.status_code)\n"
-        "print(lookup.content.decode())\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        env={"DJANGO_SETTINGS_MODULE": "bench.baseline.settings", "DATABASE_URL": _database_url()},
-        cwd=seed.env.ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    statuses, page = done.stdout.split("\n", 1)
-    assert statuses == "200 200 404"
-    assert f"Demande {number}" in page
