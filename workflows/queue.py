@@ -28,10 +28,10 @@ from .models import CaseProcess
 quote = connection.ops.quote_name
 
 OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
-HUMAN = [str(node) for node in HUMAN_NODES]
 
 
-def _open_tasks(case_ref):
+def open_instructor_tasks(case_ref):
+    """The open instructor tasks of a demande, newest first."""
     return Task.objects.filter(
         process__caseprocess__case=case_ref, flow_task__in=HUMAN_NODES, status__in=OPEN
     ).order_by("-created")
@@ -39,7 +39,7 @@ def _open_tasks(case_ref):
 
 def copy_for(case_id) -> None:
     """Copy the demande's open instructor task (or nothing) onto the demande."""
-    task = _open_tasks(case_id).values("pk", "owner_id", "status").first()
+    task = open_instructor_tasks(case_id).values("pk", "owner_id", "status").first()
     Case.objects.filter(pk=case_id).update(
         next_task_id=task and task["pk"],
         next_task_owner_id=task and task["owner_id"],
@@ -69,7 +69,7 @@ def _with_open_task():
 
 
 def _copied(queryset):
-    open_task = _open_tasks(OuterRef("pk"))
+    open_task = open_instructor_tasks(OuterRef("pk"))
     return queryset.annotate(
         real_id=Subquery(open_task.values("pk")[:1]),
         real_owner=Subquery(open_task.values("owner_id")[:1]),

@@ -17,8 +17,8 @@ from identity.models import User
 
 from .flows import HUMAN_NODES, WAITING_NODES
 from .models import Export
+from .queue import open_instructor_tasks
 
-OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 TABS = ("a_traiter", "mes_dossiers", "attente", "traites", "tous")
 PAGE_SIZE = 25
 
@@ -68,15 +68,9 @@ def case_file_for_instructor(*, case: Case, file_id) -> CaseFile:
     return file
 
 
-def _open_tasks(case_ref):
-    return Task.objects.filter(
-        process__caseprocess__case=case_ref, flow_task__in=HUMAN_NODES, status__in=OPEN
-    )
-
-
 def open_task(case: Case) -> Task | None:
     """The human task waiting on this demande, if any (None while the applicant has to act)."""
-    return _open_tasks(case).select_related("owner").order_by("-created").first()
+    return open_instructor_tasks(case).select_related("owner").first()
 
 
 def waiting_task(case: Case) -> Task | None:
