@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: run serve test e2e qa lint format migrate seed system-check install worker beat messages bench bench-quick clean
+.PHONY: run serve test e2e qa lint format migrate seed system-check install worker beat messages bench bench-quick clean oidc-provider
 
 system-check:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || { echo "Python 3.11 is required: sudo apt-get install python3.11 python3.11-venv"; exit 1; }
@@ -27,6 +27,17 @@ locale/%.mo: locale/%.po config/catalogues.py | $(STAMP)
 	$(BIN)/python -m config.catalogues $<
 
 install: $(STAMP) $(MO_FILES)
+
+# The test OpenID Connect provider (tests/support/oidc_provider, node + oidc-provider) that
+# the FranceConnect / ProConnect tests start; reinstalled when its lock file changes.
+OIDC_PROVIDER := tests/support/oidc_provider
+
+$(OIDC_PROVIDER)/node_modules: $(OIDC_PROVIDER)/package-lock.json
+	@command -v npm >/dev/null || { echo "make oidc-provider needs node and npm: sudo apt-get install nodejs npm"; exit 1; }
+	npm ci --prefix $(OIDC_PROVIDER) --no-audit --no-fund
+	@touch $@
+
+oidc-provider: $(OIDC_PROVIDER)/node_modules
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput

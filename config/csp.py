@@ -1,5 +1,10 @@
 """The Content-Security-Policy of the Wagtail admin (docs/adr/0203-wagtail-admin-csp.md).
 
+``FederationFormActionMiddleware`` adds the identity federations' origins to
+``form-action`` (ADR 0312): a browser enforces that directive on the redirects that follow
+a form too, and the FranceConnect button and the logout button are forms whose answer
+redirects to the federation.
+
 The public policy (``CONTENT_SECURITY_POLICY``) applies to the admin too, with one
 exception: the preview panel frames a preview of the page being edited, served by the
 admin itself. Wagtail marks exactly those views frameable by their own origin
@@ -9,8 +14,10 @@ inline scripts are replaced by template overrides and a static file (``cms/admin
 """
 
 from functools import cache
+from urllib.parse import urlsplit
 
 from csp.constants import HEADER, SELF
+from django.conf import settings
 from django.urls import reverse
 
 
@@ -51,3 +58,31 @@ def _with_frame_ancestors_self(policy: str) -> str:
     directives = [d.strip() for d in policy.split(";") if d.strip()]
     kept = [d for d in directives if d.split()[0].lower() != "frame-ancestors"]
     return "; ".join([*kept, f"frame-ancestors {SELF}"])
+
+
+def federation_origins() -> list[str]:
+    """The origins of the configured federations' issuers (their authorisation and
+    end-session endpoints live there)."""
+    origins = []
+    for config in settings.GUICHET_FEDERATIONS.values():
+        if config.get("issuer"):
+            parts = urlsplit(config["issuer"])
+            origins.append(f"{parts.scheme}://{parts.netloc}")
+    return origins
+
+
+class FederationFormActionMiddleware:
+    """Lets forms of the portal lead to the identity federations (login, logout).
+    Must sit after ``csp.middleware.CSPMiddleware``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        origins = federation_origins()
+        if origins and HEADER not in response:
+            update = dict(getattr(response, "_csp_update", None) or {})
+            update["form-action"] = [*update.get("form-action", []), *origins]
+            response._csp_update = update
+        return response

@@ -11,6 +11,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
+    FederatedIdentity,
     Membership,
     Notification,
     OtpCard,
@@ -157,6 +158,26 @@ class SpaceInvitationAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FederatedIdentity)
+class FederatedIdentityAdmin(admin.ModelAdmin):
+    """Read-only: who is linked to FranceConnect or ProConnect. Links are made and removed
+    by their owners only (ADR 0312): removing one here would skip the password check."""
+
+    list_display = ["user", "provider", "linked_at", "last_login_at"]
+    list_filter = ["provider"]
+    search_fields = ["user__email"]
+    readonly_fields = [f.name for f in FederatedIdentity._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

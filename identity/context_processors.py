@@ -6,6 +6,8 @@ may be cached whole, ADR 0204), cost no query. Both come from one query per requ
 
 from django.utils.functional import SimpleLazyObject
 
+from .federation.config import federation
+from .models import FederatedIdentity
 from .selectors import current_membership, switchable_memberships
 
 
@@ -16,4 +18,12 @@ def spaces(request):
     return {
         "current_membership": SimpleLazyObject(lambda: current_membership(request)),
         "space_memberships": SimpleLazyObject(lambda: switchable_memberships(request)),
+    }
+
+
+def federations(request):
+    """The identity federations this site offers (their buttons show only then)."""
+    return {
+        "franceconnect": federation(FederatedIdentity.Provider.FRANCECONNECT),
+        "proconnect": federation(FederatedIdentity.Provider.PROCONNECT),
     }

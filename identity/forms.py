@@ -394,14 +394,7 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.identity_locked:
-            for name in [
-                "civility",
-                "birth_name",
-                "given_names",
-                "birth_date",
-                "birth_place",
-                "birth_country",
-            ]:
+            for name in Profile.IDENTITY_FIELDS:
                 self.fields[name].disabled = True
                 self.fields[name].help_text = _("Donnée transmise par FranceConnect.")
 

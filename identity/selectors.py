@@ -9,7 +9,9 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
+from .federation.config import federation
 from .models import (
+    FederatedIdentity,
     LoginCode,
     Membership,
     PreregisteredPerson,
@@ -86,7 +88,10 @@ def current_membership(request) -> Membership:
         return cached
     memberships = memberships_for(user=request.user)
     wanted = request.session.get(CURRENT_SPACE_SESSION_KEY)
-    chosen = next((m for m in memberships if m.space_id == wanted), None)
+    usable = memberships
+    if not organisation_spaces_allowed(request):
+        usable = [m for m in memberships if m.space.is_personal]
+    chosen = next((m for m in usable if m.space_id == wanted), None)
     if chosen is None:
         chosen = next(m for m in memberships if m.space.is_personal)
         if wanted is not None:
@@ -198,17 +203,35 @@ def recovery_codes_left(*, user: User) -> int:
 
 
 SECOND_FACTOR_SESSION_KEY = "guichet_second_factor"
+# The federation that logged this session in, and its ID token (for its logout).
+FEDERATED_LOGIN_SESSION_KEY = "guichet_federated_login"
+# How a second factor was passed: our own factors, or a federation that vouches for one.
+OWN_APP = "totp"  # an authenticator app or OTP card, or one of its recovery codes
+OWN_CODE = "code"  # a code sent by SMS or email
+FRANCECONNECT = "franceconnect"  # eIDAS low: the personal space only (ADR 0312)
+FEDERATION_MFA = "federation_mfa"  # ProConnect whose acr or amr proves a second factor
+STAFF_GRADE = {OWN_APP, FEDERATION_MFA}
 
 
-def second_factor_remember(request, *, method: str) -> None:
-    """Record in the new session how the second factor was passed ("totp": an
-    authenticator app or OTP card, or one of its recovery codes; "code": SMS or email)."""
+def second_factor_remember(request, *, method: str, federation: dict | None = None) -> None:
+    """Record in the session how the second factor was passed, and which federation (with
+    its ID token) logged it in, if one did."""
     request.session[SECOND_FACTOR_SESSION_KEY] = method
+    if federation is None:
+        request.session.pop(FEDERATED_LOGIN_SESSION_KEY, None)
+    else:
+        request.session[FEDERATED_LOGIN_SESSION_KEY] = federation
 
 
 def signed_in_with_app(request) -> bool:
-    """Staff screens need a login with an authenticator app or OTP card (PRODUCT §2.3)."""
-    return request.session.get(SECOND_FACTOR_SESSION_KEY) == "totp"
+    """Staff screens need a login with an authenticator app or OTP card (PRODUCT §2.3),
+    or through ProConnect with a proven second factor."""
+    return request.session.get(SECOND_FACTOR_SESSION_KEY) in STAFF_GRADE
+
+
+def organisation_spaces_allowed(request) -> bool:
+    """FranceConnect alone opens the personal space only (PRODUCT §2.2)."""
+    return request.session.get(SECOND_FACTOR_SESSION_KEY) != FRANCECONNECT
 
 
 def login_code_sent(*, user, attempt: str) -> bool:
@@ -234,3 +257,22 @@ def preregistered_by_facts(
         constant_time_compare(fact_normalise(candidate.extra_fact), fact_normalise(extra_fact)),
     ]
     return person if person is not None and all(matches) else None
+
+
+def federations_for(*, user: User) -> list[dict]:
+    """The federations "Connexion et sécurité" offers to link or unlink: FranceConnect to
+    everyone, ProConnect to agents (staff, or members of a group), with the user's link."""
+    linked = {i.provider: i for i in FederatedIdentity.objects.filter(user=user)}
+    items = []
+    for provider in FederatedIdentity.Provider.values:
+        configured = federation(provider)
+        if configured is None:
+            continue
+        if (
+            provider == FederatedIdentity.Provider.PROCONNECT
+            and provider not in linked
+            and not (user.is_staff or user.groups.exists())
+        ):
+            continue
+        items.append({"federation": configured, "identity": linked.get(provider)})
+    return items

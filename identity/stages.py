@@ -6,6 +6,10 @@ code from it (or a recovery code); anyone else receives a 6-digit code by SMS (v
 mobile) or by email. The attempt id binds the code to this pending login. When the account
 has had too many codes sent, none is sent and the code page says when to try again.
 
+A federation's login (identity.views.federation) says in the login's state whether it
+vouched for a second factor: FranceConnect does (eIDAS low, personal space only), and
+ProConnect when its acr or amr proves one; then no code is asked (ADR 0312).
+
 The terms stage comes last: once the person is known for sure (password and second
 factor), and before they are logged in, they accept the current CGU (and the charter of
 their kinds of space) if they have not yet (ADR 0310).
@@ -17,8 +21,11 @@ from allauth.account.stages import LoginStage
 from allauth.core.internal.httpkit import headed_redirect_response
 
 from .models import TotpDevice
-from .selectors import terms_to_accept
+from .selectors import second_factor_remember, terms_to_accept
 from .services import login_code_issue
+
+# Set by a federation's login in allauth's ``Login.state``: what it vouched for.
+FEDERATION_STATE_KEY = "guichet_federation"
 
 
 class SecondFactorStage(LoginStage):
@@ -32,6 +39,13 @@ class SecondFactorStage(LoginStage):
     def handle(self):
         user = self.login.user
         if user is None:
+            return None, True
+        vouched = self.login.state.get(FEDERATION_STATE_KEY)
+        if vouched and vouched.get("second_factor"):
+            # FranceConnect, or ProConnect with a proven second factor (ADR 0312).
+            second_factor_remember(
+                self.request, method=vouched["second_factor"], federation=vouched["session"]
+            )
             return None, True
         if not self.state.get("attempt"):
             self.state["attempt"] = secrets.token_urlsafe(32)

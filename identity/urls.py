@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, activation, invitations, login, manage, spaces, terms
+from .views import account, activation, federation, invitations, login, manage, spaces, terms
 
 app_name = "identity"
 urlpatterns = [
@@ -9,6 +9,34 @@ urlpatterns = [
         "compte/connexion/code/renvoyer/", login.second_factor_resend, name="second_factor_resend"
     ),
     path("compte/connexion/conditions/", terms.terms_accept_stage, name="terms_accept"),
+    # Identity federations (ADR 0312): FranceConnect, ProConnect.
+    path("compte/logout/", federation.LogoutView.as_view(), name="logout"),
+    path(
+        "compte/federation/<slug:provider>/connexion/",
+        federation.login_start,
+        name="federation_login",
+    ),
+    path(
+        "compte/federation/<slug:provider>/retour/",
+        federation.callback,
+        name="federation_callback",
+    ),
+    path(
+        "compte/federation/<slug:provider>/deconnexion/",
+        federation.logout_done,
+        name="federation_logout_done",
+    ),
+    path("compte/federation/<slug:provider>/lier/", federation.link_start, name="federation_link"),
+    path(
+        "compte/federation/<slug:provider>/retirer/",
+        federation.unlink,
+        name="federation_unlink",
+    ),
+    path(
+        "compte/federation/lier/confirmer/",
+        federation.link_confirm,
+        name="federation_link_confirm",
+    ),
     path("compte/activation/nouveau-lien/", login.resend_activation, name="resend_activation"),
     # Activation of a pre-registered person (ADR 0311): facts, address and password, link.
     path("compte/activer/", activation.facts, name="activation_facts"),

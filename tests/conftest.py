@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from config.celery import app as celery_app
-from tests.support import html_check, services
+from tests.support import html_check, oidc, services
 
 # Shared fixtures: one plugin instead of test modules importing each other's conftest.
 pytest_plugins = ["tests.support.fixtures"]
@@ -41,6 +41,7 @@ def _available() -> dict[str, bool]:
         "chromium": services.chromium_available(),
         "java": html_check.java_available(),
         "redis-server": shutil.which("redis-server") is not None,
+        "oidc-provider": oidc.node_available(),
     }
 
 

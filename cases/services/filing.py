@@ -68,6 +68,22 @@ def _prefill(user: User | None) -> dict:
     }
 
 
+# Answers FranceConnect vouches for: shown on the form, never editable (ADR 0312).
+FEDERATION_LOCKED_ANSWERS = ("civilite", "prenom", "nom", "date_naissance")
+
+
+def locked_answers(case: Case) -> dict:
+    """The identity answers of a draft whose applicant's identity comes from
+    FranceConnect (their profile is locked): they replace whatever was typed."""
+    if case.created_by_id is None or case.status != Case.Status.DRAFT:
+        return {}
+    profile = Profile.objects.filter(user_id=case.created_by_id).first()
+    if profile is None or not profile.identity_locked:
+        return {}
+    names = {spec.name for spec in case.version.fields} & set(FEDERATION_LOCKED_ANSWERS)
+    return {k: v for k, v in _prefill(case.created_by).items() if k in names and v}
+
+
 def prefill_missing(case: Case) -> dict:
     """Profile answers for the fields of a draft never saved yet (no key in its answers):
     a profile completed after the draft was started still fills it, while a field the
@@ -203,6 +219,10 @@ def case_submit(*, case: Case, actor: User | None) -> Case:
             raise PermissionDenied(_("Cette demande a déjà été déposée."))
         if not case.email_verified:
             raise PermissionDenied(_("Confirmez d'abord votre adresse électronique."))
+        locked = locked_answers(case)
+        if any(case.answers.get(name) != value for name, value in locked.items()):
+            case.answers = {**case.answers, **locked}
+            case.save(update_fields=["answers"])
         missing = missing_items(case)
         if missing:
             raise ValidationError(

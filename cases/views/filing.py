@@ -110,13 +110,13 @@ def draft_edit(request, case_id):
     case = selectors.draft_for(space=_space(request), session=request.session, case_id=case_id)
     specs = case.version.fields
     form_class = formdef.build_form_class(specs, drafting=True)
+    locked = services.locked_answers(case)
     refusals = {}
     if request.method == "POST":
-        form = form_class(request.POST)
+        form = _locked(form_class(request.POST, initial=formdef.to_initial(specs, locked)), locked)
         form.is_valid()
-        services.case_save_answers(
-            case=case, answers=formdef.answers_to_save(specs, form, case.answers)
-        )
+        answers = formdef.answers_to_save(specs, form, case.answers)
+        services.case_save_answers(case=case, answers={**answers, **locked})
         if "autosave" in request.POST:
             return _autosave_report(form)
         # Answers are saved whatever happens to the files sent with them.
@@ -127,8 +127,8 @@ def draft_edit(request, case_id):
             messages.success(request, _("Votre brouillon est enregistré."))
             return redirect("cases:draft_edit", case_id=case.pk)
     else:
-        answers = {**services.prefill_missing(case), **case.answers}
-        form = form_class(initial=formdef.to_initial(specs, answers))
+        answers = {**services.prefill_missing(case), **case.answers, **locked}
+        form = _locked(form_class(initial=formdef.to_initial(specs, answers)), locked)
     context = {
         "case": case,
         "form": form,
@@ -138,6 +138,16 @@ def draft_edit(request, case_id):
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "cases/draft_edit.html", context, status=status)
+
+
+def _locked(form, locked: dict):
+    """Identity fields FranceConnect vouches for: shown, not editable (the browser sends
+    nothing for a disabled field, and Django keeps the initial value whatever is sent)."""
+    for name in locked:
+        if name in form.fields:
+            form.fields[name].disabled = True
+            form.fields[name].help_text = _("Donnée transmise par FranceConnect.")
+    return form
 
 
 def _autosave_report(form) -> JsonResponse:

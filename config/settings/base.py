@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.csp.AdminPreviewFramingMiddleware",
+    "config.csp.FederationFormActionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.NoStoreForSessionsMiddleware",
     "config.middleware.PermissionsPolicyMiddleware",
@@ -117,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.site",
                 "identity.context_processors.spaces",
+                "identity.context_processors.federations",
             ],
         },
     },
@@ -532,6 +534,46 @@ GUICHET_DELETED_EMAIL_DAYS = env.int("GUICHET_DELETED_EMAIL_DAYS", default=365)
 # Fernet passphrase(s) for TOTP secrets: comma-separated, first encrypts, all decrypt.
 GUICHET_TOTP_ENCRYPTION_KEY = env.str("GUICHET_TOTP_ENCRYPTION_KEY")
 GUICHET_HELP_URL = env.str("GUICHET_HELP_URL", default="/aide/")
+
+
+# Identity federations (ADR 0312): FranceConnect for applicants, ProConnect for agents.
+# A federation is offered only when its issuer is set; its client id and secret are then
+# required.
+def _federation(prefix: str, *, scopes: str, accepted_acr: str, second_factor_acr: str = ""):
+    issuer = env.str(f"{prefix}_ISSUER", default="")
+    return {
+        "issuer": issuer,
+        "client_id": env.str(f"{prefix}_CLIENT_ID") if issuer else "",
+        "client_secret": env.str(f"{prefix}_CLIENT_SECRET") if issuer else "",
+        "scopes": env.str(f"{prefix}_SCOPES", default=scopes).split(),
+        "acr_values": env.str(f"{prefix}_ACR_VALUES", default="eidas1").split(),
+        "accepted_acr": env.str(f"{prefix}_ACCEPTED_ACR", default=accepted_acr).split(),
+        "second_factor_acr": env.str(
+            f"{prefix}_SECOND_FACTOR_ACR", default=second_factor_acr
+        ).split(),
+    }
+
+
+GUICHET_FEDERATIONS = {
+    "franceconnect": _federation(
+        "FRANCECONNECT",
+        scopes="openid given_name family_name birthdate gender birthplace birthcountry "
+        "email preferred_username",
+        accepted_acr="eidas1 eidas2 eidas3",
+    ),
+    "proconnect": _federation(
+        "PROCONNECT",
+        scopes="openid email given_name usual_name uid siret idp_id",
+        accepted_acr="eidas1 eidas2 eidas3 "
+        "https://proconnect.gouv.fr/assurance/self-asserted-2fa "
+        "https://proconnect.gouv.fr/assurance/consistency-checked-2fa",
+        second_factor_acr="eidas2 eidas3 "
+        "https://proconnect.gouv.fr/assurance/self-asserted-2fa "
+        "https://proconnect.gouv.fr/assurance/consistency-checked-2fa",
+    ),
+}
+# Clock difference tolerated on the ID token's exp and iat.
+GUICHET_FEDERATION_LEEWAY_SECONDS = env.int("GUICHET_FEDERATION_LEEWAY_SECONDS", default=60)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

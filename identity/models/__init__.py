@@ -1,6 +1,7 @@
 """Identity models, split by concern; import them from ``identity.models``."""
 
 from .core import Membership, Notification, Space, User, UserManager
+from .federation import FederatedIdentity
 from .organisations import SpaceEvent, SpaceInvitation
 from .preregistered import PreregisteredActivation, PreregisteredPerson
 from .profile import Profile
@@ -17,6 +18,7 @@ from .security import (
 
 __all__ = [
     "DeletedAccount",
+    "FederatedIdentity",
     "LoginCode",
     "Membership",
     "Notification",

@@ -23,6 +23,16 @@ class Profile(models.Model):
         DECLARED = "declared", _("Déclaré par la personne")
         FRANCECONNECT = "franceconnect", _("FranceConnect")
 
+    # Identity fields a federation (FranceConnect) vouches for: locked while it does.
+    IDENTITY_FIELDS = (
+        "civility",
+        "birth_name",
+        "given_names",
+        "birth_date",
+        "birth_place",
+        "birth_country",
+    )
+
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
     civility = models.CharField(_("civilité"), max_length=5, choices=Civility.choices, blank=True)
     birth_name = models.CharField(_("nom de naissance"), max_length=150, blank=True)

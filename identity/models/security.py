@@ -251,6 +251,14 @@ class SecurityEvent(models.Model):
         CARD_LINKED = "card_linked", _("Carte OTP associée")
         CARD_LOST = "card_lost", _("Carte OTP déclarée perdue")
         LOGOUT = "logout", _("Déconnexion")
+        FEDERATION_LINKED = (
+            "federation_linked",
+            _("Connexion par FranceConnect ou ProConnect ajoutée"),
+        )
+        FEDERATION_UNLINKED = (
+            "federation_unlinked",
+            _("Connexion par FranceConnect ou ProConnect retirée"),
+        )
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="security_events")
     kind = models.CharField(_("événement"), max_length=30, choices=Kind.choices)

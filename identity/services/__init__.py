@@ -24,6 +24,14 @@ from .cards import (
     card_report_lost,
     otp_cards_import,
 )
+from .federation import (
+    FederationRefusedError,
+    federated_account_create,
+    federated_identity_link,
+    federated_identity_unlink,
+    federated_login_record,
+    federated_profile_update,
+)
 from .invitations import (
     invitation_accept,
     invitation_code_send,
@@ -71,6 +79,7 @@ from .space_log import space_event_record
 
 __all__ = [
     "ActivationRefusedError",
+    "FederationRefusedError",
     "LastManagerError",
     "account_delete",
     "card_link_confirm",
@@ -78,6 +87,11 @@ __all__ = [
     "card_link_physical_start",
     "card_report_lost",
     "deleted_accounts_purge",
+    "federated_account_create",
+    "federated_identity_link",
+    "federated_identity_unlink",
+    "federated_login_record",
+    "federated_profile_update",
     "invitation_accept",
     "invitation_code_send",
     "invitation_first_connection",

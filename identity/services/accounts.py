@@ -206,9 +206,8 @@ def password_reset_sms_send(*, user: User, request) -> None:
 def profile_update(*, user: User, data: dict) -> Profile:
     """Save personal information; identity fields from FranceConnect are never overwritten."""
     profile, _created = Profile.objects.get_or_create(user=user)
-    locked = {"civility", "birth_name", "given_names", "birth_date", "birth_place", "birth_country"}
     for field, value in data.items():
-        if profile.identity_locked and field in locked:
+        if profile.identity_locked and field in Profile.IDENTITY_FIELDS:
             continue
         setattr(profile, field, value)
     profile.save()

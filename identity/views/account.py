@@ -17,7 +17,12 @@ from identity import ratelimit
 from identity.adapter import too_many_attempts
 from identity.forms import DeleteAccountForm, PhoneForm, ProfileForm, TotpConfirmForm
 from identity.models import Profile, TotpDevice
-from identity.selectors import recovery_codes_left, security_events_for, totp_devices_for
+from identity.selectors import (
+    federations_for,
+    recovery_codes_left,
+    security_events_for,
+    totp_devices_for,
+)
 from identity.services import (
     account_delete,
     card_report_lost,
@@ -46,6 +51,7 @@ def security(request):
             "events": security_events_for(user=user),
             "devices": totp_devices_for(user=user),
             "recovery_left": recovery_codes_left(user=user),
+            "federations": federations_for(user=user),
         },
     )
 

@@ -25,7 +25,7 @@ from identity.services import (
     security_event_record,
     totp_code_check,
 )
-from identity.stages import SecondFactorStage
+from identity.stages import FEDERATION_STATE_KEY, SecondFactorStage
 
 CARD_RESYNC_MESSAGE = _lazy(
     "Votre carte OTP semble décalée dans le temps. Attendez que la carte affiche un "
@@ -71,8 +71,11 @@ def second_factor(request):
             result = _check_code(request, stage, form.cleaned_data["code"])
             if result == "ok":
                 method = stage.state["method"]
+                federation = stage.login.state.get(FEDERATION_STATE_KEY)
                 response = stage.exit()
-                second_factor_remember(request, method=method)
+                second_factor_remember(
+                    request, method=method, federation=federation and federation["session"]
+                )
                 return response
             ratelimit.hit_all(limits)
             security_event_record(

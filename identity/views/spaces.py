@@ -20,6 +20,7 @@ from identity.organisation_forms import CharterForm, ClaimForm, OrganisationForm
 from identity.selectors import (
     current_membership,
     organisation_claimable,
+    organisation_spaces_allowed,
     space_activate,
     space_managers,
     space_personal_for,
@@ -59,6 +60,13 @@ def space_switch(request):
     )
     if membership is None:
         raise Http404
+    if not membership.space.is_personal and not organisation_spaces_allowed(request):
+        return render(
+            request,
+            "identity/spaces/needs_own_login.html",
+            {"space": membership.space},
+            status=403,
+        )
     space_activate(request, membership.space)
     messages.info(
         request,

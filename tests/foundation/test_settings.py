@@ -32,7 +32,9 @@ def _run(args, **env):
         env=_clean_env(**env),
         capture_output=True,
         text=True,
-        timeout=120,
+        # A hang fails here; a slow machine (two CI runs at once: a fresh SQLite migrate
+        # took over 120 s) does not. pytest-timeout's 600 s still bounds the whole test.
+        timeout=450,
         check=False,
     )
 

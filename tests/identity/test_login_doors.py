@@ -38,10 +38,16 @@ def _walk(patterns, namespace=""):
             yield entry, f"{namespace}{entry.name}"
 
 
+# The only route argument a login view may take: which identity federation (ADR 0312).
+ROUTE_ARGUMENTS = {"provider": "franceconnect"}
+
+
 def login_views() -> dict[str, str]:
     """{view name: path} of every login view mounted in the project's URLconf."""
     return {
-        name: reverse(name)
+        name: reverse(
+            name, kwargs={key: ROUTE_ARGUMENTS[key] for key in pattern.pattern.converters}
+        )
         for pattern, name in _walk(get_resolver().url_patterns)
         if _is_login_view(pattern, name)
     }

@@ -45,6 +45,13 @@ NOT_A_SPACE_OBJECT = {
     "identity:charter": "the charter of a kind of space, public (tests/identity/test_terms.py)",
     "identity:charter_version": "a published charter version, public "
     "(tests/identity/test_terms.py)",
+    "identity:federation_login": "the name of an identity federation "
+    "(tests/identity/test_federation.py)",
+    "identity:federation_callback": "same (tests/identity/test_federation.py)",
+    "identity:federation_logout_done": "same (tests/identity/test_federation.py)",
+    "identity:federation_link": "same, the user's own account (tests/identity/test_federation.py)",
+    "identity:federation_unlink": "same, the user's own account "
+    "(tests/identity/test_federation.py)",
     "cases:procedure_start": "a démarche, public (tests/cases/test_filing.py)",
     "cases:track_link": "a signed link; an organisation's demande needs a member "
     "(tests/identity/test_spaces.py)",
