@@ -26,7 +26,7 @@ class FederationRefusedError(Exception):
     """The link or sign-up cannot be made; the message says why, for the person."""
 
 
-def _birth_date(value) -> date | None:
+def birth_date(value) -> date | None:
     try:
         return date.fromisoformat(value or "")
     except ValueError:  # a partial date ("1980-00-00") is not stored
@@ -42,7 +42,7 @@ def federated_profile_update(*, user: User, claims: dict) -> Profile:
     profile.birth_name = family[:150]
     if claims.get("preferred_username"):
         profile.usage_name = claims["preferred_username"][:150]
-    profile.birth_date = _birth_date(claims.get("birthdate"))
+    profile.birth_date = birth_date(claims.get("birthdate"))
     profile.birth_place = (claims.get("birthplace") or "")[:150]
     country = claims.get("birthcountry") or ""
     profile.birth_country = _("France") if country == COG_FRANCE else country[:100]

@@ -38,6 +38,7 @@ from identity.services import (
     federated_identity_unlink,
     federated_login_record,
 )
+from identity.services.federation import birth_date
 from identity.stages import FEDERATION_STATE_KEY
 
 logger = logging.getLogger(__name__)
@@ -226,7 +227,25 @@ def link_confirm(request):
         if request.POST.get("confirm") == "yes":
             _link(request, fed, pending["issuer"], pending["subject"], pending["claims"])
         return redirect("identity:security")
-    return render(request, "identity/federation/link_confirm.html", {"federation": fed})
+    claims = pending["claims"]
+    # Who the federation identified, so that the owner links only their own identity.
+    who = " ".join(
+        part
+        for part in (
+            claims.get("given_name"),
+            claims.get("family_name") or claims.get("usual_name"),
+        )
+        if part
+    )
+    return render(
+        request,
+        "identity/federation/link_confirm.html",
+        {
+            "federation": fed,
+            "who": who or claims.get("email", ""),
+            "birthdate": birth_date(claims.get("birthdate")),
+        },
+    )
 
 
 @login_required

@@ -212,6 +212,7 @@ def test_link_after_the_owner_logs_in_with_password_and_code(client, provider):
     assert response.status_code == 302
     page = client.get(reverse("identity:federation_link_confirm"))
     assert "Relier FranceConnect à votre compte ?" in text(page)
+    assert "<strong>Marie Anne Dupont</strong>, née ou né le 12 avril 1985" in text(page)
     client.post(reverse("identity:federation_link_confirm"), {"confirm": "yes"})
 
     identity = FederatedIdentity.objects.get(user=owner)
