@@ -25,8 +25,16 @@ class VersionInline(admin.TabularInline):
 
 @admin.register(Procedure)
 class ProcedureAdmin(admin.ModelAdmin):
-    list_display = ["title", "service", "account_required", "opens_at", "closes_at"]
-    list_filter = ["service", "account_required"]
+    list_display = [
+        "title",
+        "service",
+        "account_required",
+        "implicit_decision",
+        "implicit_decision_days",
+        "opens_at",
+        "closes_at",
+    ]
+    list_filter = ["service", "account_required", "implicit_decision"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["current_version"]
     inlines = [VersionInline]
@@ -44,7 +52,7 @@ class ProcedureAdmin(admin.ModelAdmin):
 class EventInline(admin.TabularInline):
     model = CaseEvent
     extra = 0
-    fields = ["created_at", "kind", "status", "actor_role", "actor"]
+    fields = ["created_at", "kind", "status", "actor_role", "actor", "summary"]
     readonly_fields = fields
     can_delete = False
 

@@ -15,7 +15,8 @@ from .pdf import paragraph
 _VARIABLE = re.compile(r"\{(\w+)\}")
 
 
-def decision_letter(case) -> bytes:
+def decision_letter(case, template: str = "") -> bytes:
+    """The letter of the case's decision, from ``template`` (default: the démarche's)."""
     values = {
         "numero": case.display_number,
         "demarche": case.procedure.title,
@@ -27,7 +28,7 @@ def decision_letter(case) -> bytes:
     # Plain {name} substitution (no attribute access as str.format would allow); an unknown
     # variable stays as typed.
     text = _VARIABLE.sub(
-        lambda m: values.get(m.group(1), m.group(0)), case.procedure.decision_letter
+        lambda m: values.get(m.group(1), m.group(0)), template or case.procedure.decision_letter
     )
     styles = getSampleStyleSheet()
     buffer = BytesIO()

@@ -1,6 +1,7 @@
 """Procedures (démarches), cases (demandes), their files, discussion and timeline."""
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -34,6 +35,13 @@ class Service(models.Model):
 
 
 class Procedure(models.Model):
+    class ImplicitDecision(models.TextChoices):
+        """What silence means at the end of the legal deadline (ADR 0405)."""
+
+        NONE = "", _("Aucune")
+        ACCEPT = "sva", _("Silence vaut accord")
+        REFUSE = "svr", _("Silence vaut rejet")
+
     title = models.CharField(_("titre"), max_length=200)
     slug = models.SlugField(_("identifiant"), unique=True)
     description = models.TextField(_("description"), blank=True)
@@ -60,6 +68,26 @@ class Procedure(models.Model):
             "{decision}, {motif}, {date}, {service}. Laissez vide pour ne pas en proposer."
         ),
     )
+    implicit_decision = models.CharField(
+        _("décision implicite"),
+        max_length=3,
+        choices=ImplicitDecision.choices,
+        default=ImplicitDecision.NONE,
+        blank=True,
+        help_text=_(
+            "Sans décision du service dans le délai, la demande est acceptée (silence vaut "
+            "accord) ou rejetée (silence vaut rejet) automatiquement."
+        ),
+    )
+    implicit_decision_days = models.PositiveSmallIntegerField(
+        _("délai de décision (jours)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Compté à partir de la réception du dossier complet ; suspendu pendant "
+            "qu'une information est demandée à l'usager."
+        ),
+    )
 
     class Meta:
         verbose_name = _("démarche")
@@ -77,6 +105,15 @@ class Procedure(models.Model):
             raise ValidationError({"definition": error.messages}) from None
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError({"closes_at": _("La fermeture doit suivre l'ouverture.")})
+        if self.implicit_decision and not self.implicit_decision_days:
+            raise ValidationError({"implicit_decision_days": _("Indiquez le délai en jours.")})
+
+    @property
+    def implicit_decision_rule(self) -> tuple[str, int] | None:
+        """(``sva`` or ``svr``, days) when the démarche decides by silence, else None."""
+        if self.implicit_decision and self.implicit_decision_days:
+            return self.implicit_decision, self.implicit_decision_days
+        return None
 
     def is_open(self, now=None) -> bool:
         now = now or timezone.now()
@@ -148,6 +185,11 @@ class Case(ConcurrentTransitionMixin, models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     expiry_warned_at = models.DateTimeField(null=True, blank=True)
+    # The legal deadline of an implicit decision (ADR 0405): set by the transition that
+    # receives the complete file, pushed back by the time spent waiting for the applicant
+    # (from ``deadline_suspended_at`` to the reply). Only the transitions write them.
+    deadline_at = models.DateTimeField(_("date de décision implicite"), null=True, blank=True)
+    deadline_suspended_at = models.DateTimeField(null=True, blank=True)
     # Who acts next, copied from the instruction flow for the instructors' queues: the
     # open instructor task, its holder and its state ("NEW" while nobody holds it). Only
     # ``workflows.queue`` writes them, with ``update()``; ``save()`` never does, so a
@@ -198,6 +240,13 @@ class Case(ConcurrentTransitionMixin, models.Model):
                 condition=models.Q(next_task_owner__isnull=False),
                 name="cases_queue_owner_idx",
             ),
+            # The "Bientôt échues" tab and the implicit-decision job: running deadlines
+            # only (a demande in instruction with a deadline), nearest first.
+            models.Index(
+                fields=["deadline_at", "id"],
+                condition=models.Q(status="in_instruction", deadline_at__isnull=False),
+                name="cases_deadline_idx",
+            ),
         ]
 
     def __str__(self):
@@ -221,13 +270,23 @@ class Case(ConcurrentTransitionMixin, models.Model):
     def is_finished(self) -> bool:
         return self.status in self.FINISHED
 
+    @property
+    def deadline_suspended(self) -> bool:
+        return self.deadline_suspended_at is not None
+
+    def _deadline_start(self, moment) -> None:
+        """The complete file is received at ``moment``: the démarche's deadline starts."""
+        rule = self.procedure.implicit_decision_rule
+        if rule is not None:
+            self.deadline_at = moment + timedelta(days=rule[1])
+
     @transition(field=status, source=Status.DRAFT, target=Status.SUBMITTED)
     def submit(self):
         self.submitted_at = timezone.now()
 
     @transition(field=status, source=Status.SUBMITTED, target=Status.IN_INSTRUCTION)
     def start_instruction(self):
-        pass
+        self._deadline_start(timezone.now())
 
     @transition(
         field=status,
@@ -236,10 +295,19 @@ class Case(ConcurrentTransitionMixin, models.Model):
     )
     def request_information(self):
         self.discussion_open = True
+        if self.deadline_at is not None and self.deadline_suspended_at is None:
+            self.deadline_suspended_at = timezone.now()
 
     @transition(field=status, source=Status.AWAITING_APPLICANT, target=Status.IN_INSTRUCTION)
     def receive_reply(self):
-        pass
+        now = timezone.now()
+        if self.deadline_suspended_at is not None:
+            # The deadline resumes where it stopped: pushed back by the time suspended.
+            self.deadline_at += now - self.deadline_suspended_at
+            self.deadline_suspended_at = None
+        elif self.deadline_at is None:
+            # The documents the automatic request asked for: the file is complete now.
+            self._deadline_start(now)
 
     @transition(field=status, source=Status.IN_INSTRUCTION, target=Status.ACCEPTED)
     def accept(self, reason=""):
@@ -259,7 +327,10 @@ class Case(ConcurrentTransitionMixin, models.Model):
 
     @transition(field=status, source=FINISHED, target=Status.IN_INSTRUCTION)
     def reopen(self):
+        # A new instruction round: the deadline runs again, in full, from the reopening.
         self.decided_at = None
+        self.deadline_at = self.deadline_suspended_at = None
+        self._deadline_start(timezone.now())
 
 
 class StatusCount(models.Model):

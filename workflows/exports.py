@@ -78,8 +78,9 @@ def _rows(export: Export, fields: list[FieldSpec]):
     tab = filters.pop("tab", "tous")
     sort = filters.pop("sort", "recent")
     names = {u.pk: u.get_full_name() or u.email for u in colleagues_of(user)}
-    queryset = queue_list(user=user, tab=tab if tab in TABS else "tous", filters=filters)
-    for case in queryset.order_by(*queue_order(sort)).iterator(chunk_size=2000):
+    tab = tab if tab in TABS else "tous"
+    queryset = queue_list(user=user, tab=tab, filters=filters)
+    for case in queryset.order_by(*queue_order(sort, tab)).iterator(chunk_size=2000):
         yield (
             case.display_number,
             case.procedure.title,

@@ -11,6 +11,9 @@
                                         │                     │ timeout: no_answer (instructor)
     reopen → check
 
+An implicit decision (silence vaut accord / rejet, ADR 0405) completes whichever human task
+is open ("check", "decide" or "no_answer"); each one's gateway then goes to "notify".
+
 Viewflow records only who must act next. Gateways read ``Case.status``; every node that
 changes the business state calls exactly one ``cases`` service, which runs the fsm
 transition and writes the timeline event.
@@ -86,7 +89,13 @@ class InstructionFlow(flow.Flow):
     documents_complete = flow.If(this.is_waiting).Then(this.wait_applicant).Else(this.check)
 
     check = InstructorTask().Annotation(title=_("Vérifier la demande")).Next(this.after_check)
-    after_check = flow.If(this.is_waiting).Then(this.wait_applicant).Else(this.decide)
+    # A demande decided while "check" was open (an implicit decision, ADR 0405) is told.
+    after_check = (
+        flow.Switch()
+        .Case(this.notify, this.is_finished)
+        .Case(this.wait_applicant, this.is_waiting)
+        .Default(this.decide)
+    )
 
     decide = (
         InstructorTask()

@@ -19,7 +19,10 @@ from .flows import HUMAN_NODES, WAITING_NODES
 from .models import Export
 from .queue import open_instructor_tasks
 
-TABS = ("a_traiter", "mes_dossiers", "attente", "traites", "tous")
+TABS = ("a_traiter", "mes_dossiers", "echeances", "attente", "traites", "tous")
+# The column each tab is listed (and paged) by; "Bientôt échues" lists the running
+# implicit-decision deadlines nearest first (ADR 0405), the others by submission.
+ORDER_FIELD = {"echeances": "deadline_at"}
 PAGE_SIZE = 25
 
 
@@ -124,6 +127,8 @@ def _tab_filter(tab: str, user: User) -> Q:
     return {
         "a_traiter": Q(next_task_status=STATUS.NEW),
         "mes_dossiers": Q(next_task_owner=user),
+        # Running deadlines only: a suspended one waits for the applicant ("attente").
+        "echeances": Q(status=Case.Status.IN_INSTRUCTION, deadline_at__isnull=False),
         "attente": Q(status=Case.Status.AWAITING_APPLICANT),
         "traites": Q(status__in=Case.FINISHED),
         "tous": Q(),
@@ -146,12 +151,17 @@ def queue_counts(*, user: User, filters: dict) -> dict:
         )
     procedures = _procedure_ids(user, filters)
     by_status = counts.totals(procedures)
-    # The WHERE names both tabs, so only their partial indexes are read (open work).
+    # The WHERE names the three tabs, so only their partial indexes are read (open work).
     new, mine = Q(next_task_status=STATUS.NEW), Q(next_task_owner=user)
+    due = _tab_filter("echeances", user)
     open_work = (
         Case.objects.filter(procedure_id__in=procedures)
-        .filter(new | mine)
-        .aggregate(a_traiter=Count("pk", filter=new), mes_dossiers=Count("pk", filter=mine))
+        .filter(new | mine | due)
+        .aggregate(
+            a_traiter=Count("pk", filter=new),
+            mes_dossiers=Count("pk", filter=mine),
+            echeances=Count("pk", filter=due),
+        )
     )
     return {
         **open_work,
@@ -189,9 +199,9 @@ def filter_cases(queryset, user: User, filters: dict):
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def make_cursor(case: Case) -> str:
+def make_cursor(case: Case, field: str = "submitted_at") -> str:
     """``<microseconds since epoch>-<uuid>``: URL-safe, exact to the microsecond."""
-    return f"{(case.submitted_at - EPOCH) // timedelta(microseconds=1)}_{case.pk}"
+    return f"{(getattr(case, field) - EPOCH) // timedelta(microseconds=1)}_{case.pk}"
 
 
 def parse_cursor(value: str):
@@ -224,27 +234,31 @@ def queue_list(*, user: User, tab: str, filters: dict):
     )
 
 
-def queue_order(sort: str) -> tuple[str, str]:
+def queue_order(sort: str, tab: str = "") -> tuple[str, str]:
+    if tab in ORDER_FIELD:
+        return (ORDER_FIELD[tab], "id")  # nearest deadline first, whatever the sort
     return ("submitted_at", "id") if sort == "oldest" else ("-submitted_at", "-id")
 
 
-def _keyset(queryset, *, descending: bool, cursor, limit: int) -> list[Case]:
+def _keyset(
+    queryset, *, descending: bool, cursor, limit: int, field: str = "submitted_at"
+) -> list[Case]:
     """Up to ``limit`` rows strictly beyond ``cursor`` in the given direction."""
     if cursor is not None:
         moment, pk = cursor
-        # The bound on ``submitted_at`` alone repeats what the OR says: PostgreSQL starts
-        # the index scan at the cursor with it, instead of filtering every row before it.
+        # The bound on the field alone repeats what the OR says: PostgreSQL starts the
+        # index scan at the cursor with it, instead of filtering every row before it.
         if descending:
             queryset = queryset.filter(
-                Q(submitted_at__lte=moment),
-                Q(submitted_at__lt=moment) | Q(submitted_at=moment, id__lt=pk),
+                Q(**{f"{field}__lte": moment}),
+                Q(**{f"{field}__lt": moment}) | Q(**{field: moment, "id__lt": pk}),
             )
         else:
             queryset = queryset.filter(
-                Q(submitted_at__gte=moment),
-                Q(submitted_at__gt=moment) | Q(submitted_at=moment, id__gt=pk),
+                Q(**{f"{field}__gte": moment}),
+                Q(**{f"{field}__gt": moment}) | Q(**{field: moment, "id__gt": pk}),
             )
-    order = ("-submitted_at", "-id") if descending else ("submitted_at", "id")
+    order = (f"-{field}", "-id") if descending else (field, "id")
     return list(queryset.order_by(*order)[:limit])
 
 
@@ -296,11 +310,14 @@ def queue_page(
     """
     queryset = queue_list(user=user, tab=tab, filters=filters)
     pages = page_count(total)
-    descending = sort != "oldest"
+    field = ORDER_FIELD.get(tab, "submitted_at")
+    descending = sort != "oldest" and tab not in ORDER_FIELD
     if last or before is not None:
         size = (total - (pages - 1) * PAGE_SIZE) if last and total else PAGE_SIZE
         cursor = None if last else before
-        fetched = _keyset(queryset, descending=not descending, cursor=cursor, limit=size + 1)
+        fetched = _keyset(
+            queryset, descending=not descending, cursor=cursor, limit=size + 1, field=field
+        )
         rows = fetched[:size][::-1]
         more_before = len(fetched) > size
         number = pages if last else (min(max(number, 2), pages) if more_before else 1)
@@ -308,10 +325,12 @@ def queue_page(
             rows=rows,
             number=number,
             page_count=pages,
-            next_cursor=make_cursor(rows[-1]) if rows and not last else None,
-            previous_cursor=make_cursor(rows[0]) if more_before and number > 2 else None,
+            next_cursor=make_cursor(rows[-1], field) if rows and not last else None,
+            previous_cursor=make_cursor(rows[0], field) if more_before and number > 2 else None,
         )
-    fetched = _keyset(queryset, descending=descending, cursor=after, limit=PAGE_SIZE + 1)
+    fetched = _keyset(
+        queryset, descending=descending, cursor=after, limit=PAGE_SIZE + 1, field=field
+    )
     rows = fetched[:PAGE_SIZE]
     more_after = len(fetched) > PAGE_SIZE
     if after is None:
@@ -324,8 +343,8 @@ def queue_page(
         rows=rows,
         number=number,
         page_count=pages,
-        next_cursor=make_cursor(rows[-1]) if more_after else None,
-        previous_cursor=make_cursor(rows[0]) if rows and number > 2 else None,
+        next_cursor=make_cursor(rows[-1], field) if more_after else None,
+        previous_cursor=make_cursor(rows[0], field) if rows and number > 2 else None,
     )
 
 

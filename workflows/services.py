@@ -7,6 +7,7 @@ at once are serialised: the second one gets ``TaskUnavailableError`` with a clea
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
 from viewflow.workflow.exceptions import FlowLockFailed
@@ -17,6 +18,7 @@ from cases import services as case_services
 from cases.models import Case, CaseEvent
 from identity.models import User
 
+from . import queue
 from .flows import InstructionFlow, is_instructor_of
 from .models import Export
 
@@ -184,6 +186,41 @@ def task_resume(*, task: Task, user: User) -> Task:
     return _run(task, user, (InstructionFlow.no_answer,), action)
 
 
+def instruction_decide_implicitly(*, case: Case) -> bool:
+    """The legal deadline passed without a decision: the demande is accepted or refused
+    (``case_decide_implicitly``) and the flow moves on from its open human task as after an
+    instructor's decision ("notify" tells the applicant), in one transaction under the flow
+    lock. Returns False, changing nothing, when nothing is due any more (decided meanwhile,
+    waiting for the applicant, rule dropped): safe to run twice. ADR 0405."""
+    task = queue.open_instructor_tasks(case.pk).first()
+    if task is None:
+        return False
+    with _Locked(task) as activation:
+        if activation.task.status not in (STATUS.NEW, STATUS.ASSIGNED):
+            return False  # an instructor is acting on it or it moved on: next run
+        if case_services.case_decide_implicitly(case=case) is None:
+            return False
+        if activation.task.status == STATUS.NEW:
+            activation.assign(None)  # nobody held it: the system runs it, without an owner
+        activation.start(None)
+        activation.execute()
+    return True
+
+
+def instructions_decide_due(*, now=None) -> int:
+    """Decide every demande whose implicit-decision deadline has passed (the beat job
+    ``implicit-decisions``); each in its own transaction. Returns how many were decided."""
+    now = now or timezone.now()
+    due = Case.objects.filter(
+        status=Case.Status.IN_INSTRUCTION, deadline_at__isnull=False, deadline_at__lte=now
+    ).order_by("deadline_at", "id")
+    decided = 0
+    for case in list(due.only("pk")):
+        if instruction_decide_implicitly(case=case):
+            decided += 1
+    return decided
+
+
 def instruction_reopen(*, case: Case, user: User):
     """Reopen a decided demande: a new instruction round starting at "check"."""
     if not is_instructor_of(user, case):
@@ -231,8 +268,6 @@ def instructions_start_missing() -> int:
     """Start the instruction of submitted demandes that have none (a failed start after the
     submission committed). Returns how many were started."""
     from datetime import timedelta
-
-    from django.utils import timezone
 
     from .models import CaseProcess
 

@@ -15,6 +15,15 @@ def fire_timers() -> int:
 
 
 @shared_task(ignore_result=True)
+def implicit_decisions() -> int:
+    """Accept or refuse the demandes whose legal deadline passed without a decision
+    (silence vaut accord / rejet, ADR 0405). Running it twice decides each demande once."""
+    from .services import instructions_decide_due
+
+    return instructions_decide_due()
+
+
+@shared_task(ignore_result=True)
 def build_export(export_id: str) -> None:
     from .exports import export_build
 

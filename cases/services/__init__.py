@@ -37,6 +37,7 @@ from .instruction import (
     DECISIONS,
     case_add_private_note,
     case_decide,
+    case_decide_implicitly,
     case_notify_decision,
     case_receive_reply,
     case_remind_applicant,
@@ -44,6 +45,8 @@ from .instruction import (
     case_request_documents,
     case_request_information,
     case_start_instruction,
+    implicit_decision_due,
+    implicit_decision_wording,
     message_post,
 )
 
@@ -59,6 +62,7 @@ __all__ = [
     "case_attach_locker_documents",
     "case_data_key",
     "case_decide",
+    "case_decide_implicitly",
     "case_event_write",
     "case_file_content",
     "case_file_store",
@@ -77,6 +81,8 @@ __all__ = [
     "case_submit",
     "case_verify_email_code",
     "drafts_expire",
+    "implicit_decision_due",
+    "implicit_decision_wording",
     "locked_answers",
     "locker_files",
     "message_post",

@@ -5,10 +5,12 @@ import hashlib
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from cases import letters, notifications
-from cases.models import Case, CaseEvent, CaseMessage, PrivateNote
+from cases.models import Case, CaseEvent, CaseMessage, PrivateNote, Procedure
 from cases.signals import applicant_replied
 from identity.models import User
 from locker.models import Document
@@ -50,14 +52,29 @@ def message_post(
     return message
 
 
+def _deadline_summary(before: tuple, case: Case) -> str:
+    """What the transition did to the implicit-decision deadline, for its timeline entry."""
+    if (case.deadline_at, case.deadline_suspended_at) == before:
+        return ""
+    if case.deadline_suspended_at is not None:
+        return _("Délai de décision suspendu.")
+    if case.deadline_at is None:
+        return ""
+    day = formats.date_format(timezone.localtime(case.deadline_at), "SHORT_DATE_FORMAT")
+    return _("Décision implicite le %(date)s.") % {"date": day}
+
+
 def _transition(
     case: Case, method: str, *, actor, kind, summary="", role=CaseEvent.Role.INSTRUCTOR, **kwargs
 ) -> tuple[Case, CaseEvent]:
-    """Run one fsm transition on a locked row and record it in the timeline."""
+    """Run one fsm transition on a locked row and record it in the timeline (with what it
+    did to the implicit-decision deadline, which the transitions keep: ADR 0405)."""
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
+        before = (case.deadline_at, case.deadline_suspended_at)
         getattr(case, method)(**kwargs)
         case.save()
+        summary = summary or _deadline_summary(before, case)
         event = case_event_write(case, kind, role=role, actor=actor, summary=summary)
     return case, event
 
@@ -131,6 +148,57 @@ def case_remind_applicant(*, case: Case) -> Case:
 DECISIONS = {"accepted": "accept", "refused": "refuse", "closed": "close"}
 
 
+def _decision_letter(case: Case, template: str = "") -> FileBytes:
+    content = letters.decision_letter(case, template=template)
+    return FileBytes(
+        stored_name=f"courrier-decision-{case.number}.pdf",
+        content=content,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        mime="application/pdf",
+    )
+
+
+def _decide(
+    case: Case,
+    *,
+    actor: User | None,
+    role: str,
+    decision: str,
+    reason: str,
+    body: str,
+    summary: str = "",
+    document=None,
+    letter_template: str | None = None,
+) -> Case:
+    """The one path of every decision: the transition and its timeline entry, the decision
+    posted in the discussion, and the decision letter (given, or generated from
+    ``letter_template``) attached to it, so the applicant receives it there. The email
+    follows from the flow's "notify" step (``case_notify_decision``)."""
+    with transaction.atomic():
+        case, _event = _transition(
+            case,
+            DECISIONS[decision],
+            actor=actor,
+            kind=CaseEvent.Kind.DECISION,
+            role=role,
+            summary=summary,
+            reason=reason,
+        )
+        message = CaseMessage.objects.create(case=case, author=actor, author_role=role, body=body)
+        if document is None and letter_template:
+            document = _decision_letter(case, letter_template)
+        if document is not None:
+            case_file_store(
+                case,
+                document,
+                role=CaseEvent.Role.INSTRUCTOR,
+                message=message,
+                locker_kind=Document.Kind.DECISION,
+            )
+    return case
+
+
 def case_decide(
     *,
     case: Case,
@@ -148,35 +216,81 @@ def case_decide(
     reason = reason.strip()
     if decision != "accepted" and not reason:
         raise ValidationError(_("Indiquez le motif de la décision."), code="reason")
-    kwargs = {"reason": reason}
+    status = {"accepted": Case.Status.ACCEPTED, "refused": Case.Status.REFUSED}
+    body = _("Décision : %(state)s.") % {
+        "state": Case.Status(status.get(decision, Case.Status.CLOSED)).label
+    }
+    if reason:
+        body += "\n\n" + _("Motif : %(reason)s") % {"reason": reason}
+    return _decide(
+        case,
+        actor=actor,
+        role=CaseEvent.Role.INSTRUCTOR,
+        decision=decision,
+        reason=reason,
+        body=body,
+        document=document,
+        letter_template=case.procedure.decision_letter if generate_letter else None,
+    )
+
+
+def implicit_decision_wording(rule: str, days: int) -> str:
+    """The legal wording of an implicit decision (code des relations entre le public et
+    l'administration: L. 231-1 for silence vaut accord, L. 231-4 for silence vaut rejet)."""
+    if rule == Procedure.ImplicitDecision.ACCEPT:
+        return _(
+            "Décision implicite d'acceptation : en l'absence de réponse de l'administration "
+            "dans le délai de %(days)d jours, votre demande est acceptée (article L. 231-1 du "
+            "code des relations entre le public et l'administration)."
+        ) % {"days": days}
+    return _(
+        "Décision implicite de rejet : en l'absence de réponse de l'administration dans le "
+        "délai de %(days)d jours, votre demande est rejetée (article L. 231-4 du code des "
+        "relations entre le public et l'administration)."
+    ) % {"days": days}
+
+
+def implicit_decision_due(case: Case, now=None) -> bool:
+    """In instruction, its deadline passed and not suspended, the démarche's rule set."""
+    now = now or timezone.now()
+    return (
+        case.status == Case.Status.IN_INSTRUCTION
+        and case.deadline_at is not None
+        and case.deadline_at <= now
+        and case.deadline_suspended_at is None
+        and case.procedure.implicit_decision_rule is not None
+    )
+
+
+# The letter of an implicit decision when the démarche has no template of its own.
+IMPLICIT_LETTER = _lazy(
+    "Demande n° {numero} — {demarche}\n\nDécision : {decision}, le {date}.\n\n{motif}"
+)
+
+
+def case_decide_implicitly(*, case: Case) -> Case | None:
+    """Accept (silence vaut accord) or refuse (silence vaut rejet) a demande whose legal
+    deadline passed without a decision, through the path of an instructor's decision.
+
+    Re-checked on the locked row: a demande decided meanwhile, suspended, or whose démarche
+    dropped the rule is left alone (None), so running it twice decides once. The caller
+    (``workflows``) closes the flow's open task in the same transaction (ADR 0405)."""
     with transaction.atomic():
-        case, _event = _transition(
-            case, DECISIONS[decision], actor=actor, kind=CaseEvent.Kind.DECISION, **kwargs
+        case = Case.objects.select_for_update().select_related("procedure").get(pk=case.pk)
+        if not implicit_decision_due(case):
+            return None
+        rule, days = case.procedure.implicit_decision_rule
+        wording = implicit_decision_wording(rule, days)
+        return _decide(
+            case,
+            actor=None,
+            role=CaseEvent.Role.SYSTEM,
+            decision="accepted" if rule == Procedure.ImplicitDecision.ACCEPT else "refused",
+            reason=wording,
+            body=wording,
+            summary=wording,
+            letter_template=case.procedure.decision_letter or str(IMPLICIT_LETTER),
         )
-        body = _("Décision : %(state)s.") % {"state": case.get_status_display()}
-        if reason:
-            body += "\n\n" + _("Motif : %(reason)s") % {"reason": reason}
-        message = CaseMessage.objects.create(
-            case=case, author=actor, author_role=CaseEvent.Role.INSTRUCTOR, body=body
-        )
-        if document is None and generate_letter and case.procedure.decision_letter:
-            content = letters.decision_letter(case)
-            document = FileBytes(
-                stored_name=f"courrier-decision-{case.number}.pdf",
-                content=content,
-                size=len(content),
-                sha256=hashlib.sha256(content).hexdigest(),
-                mime="application/pdf",
-            )
-        if document is not None:
-            case_file_store(
-                case,
-                document,
-                role=CaseEvent.Role.INSTRUCTOR,
-                message=message,
-                locker_kind=Document.Kind.DECISION,
-            )
-    return case
 
 
 def case_notify_decision(*, case: Case) -> None:

@@ -667,6 +667,12 @@ CELERY_BEAT_SCHEDULE["workflow-timers"] = {
     "task": "workflows.tasks.fire_timers",
     "schedule": 300.0,
 }
+# Silence vaut accord / rejet (ADR 0405): the demandes past their legal deadline are
+# decided within the quarter hour; the job decides each once however often it runs.
+CELERY_BEAT_SCHEDULE["implicit-decisions"] = {
+    "task": "workflows.tasks.implicit_decisions",
+    "schedule": 900.0,
+}
 CELERY_BEAT_SCHEDULE["instruction-repair"] = {
     "task": "workflows.tasks.repair_instruction",
     "schedule": 3600.0,

@@ -29,6 +29,9 @@ def counted_from_scratch(user) -> dict:
     return {
         "a_traiter": cases.filter(Exists(open_task.filter(status=STATUS.NEW))).count(),
         "mes_dossiers": cases.filter(Exists(open_task.filter(owner=user))).count(),
+        "echeances": cases.filter(
+            status=Case.Status.IN_INSTRUCTION, deadline_at__isnull=False
+        ).count(),
         "attente": cases.filter(status=Case.Status.AWAITING_APPLICANT).count(),
         "traites": cases.filter(status__in=Case.FINISHED).count(),
         "tous": cases.count(),

@@ -31,6 +31,7 @@ def test_queue_tabs_counts_take_release_and_assign(case, instructor_client, coll
     assert counts(page) == {
         "a_traiter": "1",
         "mes_dossiers": "0",
+        "echeances": "0",
         "attente": "0",
         "traites": "0",
         "tous": "1",

@@ -20,6 +20,7 @@ from .common import instructor_required
 TAB_LABELS = {
     "a_traiter": gettext_lazy("À traiter"),
     "mes_dossiers": gettext_lazy("Mes dossiers"),
+    "echeances": gettext_lazy("Bientôt échues"),
     "attente": gettext_lazy("En attente de l'usager"),
     "traites": gettext_lazy("Traités"),
     "tous": gettext_lazy("Tous"),
