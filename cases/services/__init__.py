@@ -46,6 +46,13 @@ from .instruction import (
     case_start_instruction,
     message_post,
 )
+from .retention import (
+    case_delete,
+    case_retention_extend,
+    case_retention_notice,
+    case_trash,
+    retention_purge,
+)
 
 __all__ = [
     "DECISIONS",
@@ -59,6 +66,7 @@ __all__ = [
     "case_attach_locker_documents",
     "case_data_key",
     "case_decide",
+    "case_delete",
     "case_event_write",
     "case_file_content",
     "case_file_store",
@@ -70,11 +78,14 @@ __all__ = [
     "case_reopen",
     "case_request_documents",
     "case_request_information",
+    "case_retention_extend",
+    "case_retention_notice",
     "case_save_answers",
     "case_send_email_code",
     "case_start",
     "case_start_instruction",
     "case_submit",
+    "case_trash",
     "case_verify_email_code",
     "drafts_expire",
     "locked_answers",
@@ -84,4 +95,5 @@ __all__ = [
     "missing_items",
     "prefill_missing",
     "procedure_publish_version",
+    "retention_purge",
 ]
