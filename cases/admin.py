@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from .models import Case, CaseEvent, Procedure, ProcedureVersion, Service
+from .models import Case, CaseEvent, DeletedCase, Procedure, ProcedureVersion, PurgeRun, Service
 from .services import procedure_publish_version
 
 
@@ -74,3 +74,31 @@ class CaseAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PurgeRun)
+class PurgeRunAdmin(_ReadOnlyAdmin):
+    """The counts of each ``retention-purge`` run (ADR 0406). Written by the run only."""
+
+    list_display = ["started_at", "finished_at", "notices_sent", "trashed", "deleted", "errors"]
+    date_hierarchy = "started_at"
+
+
+@admin.register(DeletedCase)
+class DeletedCaseAdmin(_ReadOnlyAdmin):
+    """What is kept of a deleted demande (no personal data)."""
+
+    list_display = ["number", "procedure_title", "service", "status", "decided_at", "deleted_at"]
+    list_filter = ["service", "status"]
+    search_fields = ["number"]

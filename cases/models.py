@@ -3,8 +3,10 @@
 import uuid
 from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -51,8 +53,15 @@ class Procedure(models.Model):
     opens_at = models.DateTimeField(_("ouverte à partir du"), null=True, blank=True)
     closes_at = models.DateTimeField(_("fermée à partir du"), null=True, blank=True)
     account_required = models.BooleanField(_("compte obligatoire"), default=True)
+    # Counted from the decision; a demande in instruction never expires (ADR 0406).
     retention_months = models.PositiveSmallIntegerField(
-        _("durée de conservation (mois)"), default=60
+        _("durée de conservation (mois)"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_(
+            "Durée de conservation d'une demande terminée, comptée depuis la décision "
+            "(de 1 à 60 mois). Elle est ensuite supprimée avec ses fichiers."
+        ),
     )
     definition = models.JSONField(
         _("formulaire"), default=list, help_text=_("Liste des champs, voir la documentation.")
@@ -190,6 +199,13 @@ class Case(ConcurrentTransitionMixin, models.Model):
     # (from ``deadline_suspended_at`` to the reply). Only the transitions write them.
     deadline_at = models.DateTimeField(_("date de décision implicite"), null=True, blank=True)
     deadline_suspended_at = models.DateTimeField(null=True, blank=True)
+    # Retention of a finished demande (ADR 0406): set at the decision, cleared by reopening.
+    # The applicant is told two weeks before ``expires_at`` and may extend once; then the
+    # demande goes to the trash (hidden from the applicant) and is deleted two weeks later.
+    expires_at = models.DateTimeField(_("conservée jusqu'au"), null=True, blank=True)
+    expiry_notice_sent_at = models.DateTimeField(null=True, blank=True)
+    extended = models.BooleanField(_("conservation prolongée"), default=False)
+    trashed_at = models.DateTimeField(_("mise à la corbeille le"), null=True, blank=True)
     # Who acts next, copied from the instruction flow for the instructors' queues: the
     # open instructor task, its holder and its state ("NEW" while nobody holds it). Only
     # ``workflows.queue`` writes them, with ``update()``; ``save()`` never does, so a
@@ -218,6 +234,12 @@ class Case(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["space", "-updated_at"], name="cases_space_recent_idx"),
             models.Index(fields=["status", "updated_at"], name="cases_status_age_idx"),
             models.Index(fields=["submitted_at", "id"], name="cases_submitted_idx"),
+            # The purge's steps: finished demandes by their end of retention.
+            models.Index(
+                fields=["expires_at", "id"],
+                condition=models.Q(expires_at__isnull=False),
+                name="cases_expiry_idx",
+            ),
             # The instructors' "À traiter", "Mes dossiers" and "Attente" tabs: open work
             # only. Counted per démarche, listed newest first across démarches.
             models.Index(
@@ -309,13 +331,19 @@ class Case(ConcurrentTransitionMixin, models.Model):
             # The documents the automatic request asked for: the file is complete now.
             self._deadline_start(now)
 
+    def _decided(self, reason):
+        """The decision starts the retention period (ADR 0406)."""
+        self.decided_at, self.decision_reason = timezone.now(), reason
+        self.expires_at = self.decided_at + relativedelta(months=self.procedure.retention_months)
+        self.expiry_notice_sent_at, self.extended = None, False
+
     @transition(field=status, source=Status.IN_INSTRUCTION, target=Status.ACCEPTED)
     def accept(self, reason=""):
-        self.decided_at, self.decision_reason = timezone.now(), reason
+        self._decided(reason)
 
     @transition(field=status, source=Status.IN_INSTRUCTION, target=Status.REFUSED)
     def refuse(self, reason):
-        self.decided_at, self.decision_reason = timezone.now(), reason
+        self._decided(reason)
 
     @transition(
         field=status,
@@ -323,7 +351,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         target=Status.CLOSED,
     )
     def close(self, reason):
-        self.decided_at, self.decision_reason = timezone.now(), reason
+        self._decided(reason)
 
     @transition(field=status, source=FINISHED, target=Status.IN_INSTRUCTION)
     def reopen(self):
@@ -331,6 +359,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         self.decided_at = None
         self.deadline_at = self.deadline_suspended_at = None
         self._deadline_start(timezone.now())
+        self.expires_at, self.expiry_notice_sent_at, self.extended = None, None, False
 
 
 class StatusCount(models.Model):
@@ -369,6 +398,9 @@ class CaseEvent(models.Model):
         DECISION = "decision", _("Décision")
         REOPENED = "reopened", _("Demande rouverte")
         REMINDER = "reminder", _("Relance")
+        RETENTION_NOTICE = "retention_notice", _("Avis de suppression prochaine")
+        RETENTION_EXTENDED = "retention_extended", _("Conservation prolongée")
+        TRASHED = "trashed", _("Mise à la corbeille")
 
     class Role(models.TextChoices):
         APPLICANT = "applicant", _("Vous")
@@ -479,6 +511,59 @@ class EmailCode(models.Model):
 
     def __str__(self):
         return f"code {self.pk}"
+
+
+class DeletedCase(models.Model):
+    """What the service keeps of a demande deleted at the end of its retention: its
+    number, démarche, dates and final state. No personal data (ADR 0406)."""
+
+    number = models.CharField(_("numéro"), max_length=numbers.LENGTH, db_index=True)
+    procedure = models.ForeignKey(
+        Procedure, on_delete=models.SET_NULL, null=True, related_name="+", db_index=False
+    )
+    procedure_title = models.CharField(_("démarche"), max_length=200)
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, related_name="deleted_cases", db_index=False
+    )
+    status = models.CharField(_("état final"), max_length=20, choices=Case.Status.choices)
+    submitted_at = models.DateTimeField(_("déposée le"), null=True)
+    decided_at = models.DateTimeField(_("décidée le"), null=True)
+    deleted_at = models.DateTimeField(_("supprimée le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("demande supprimée")
+        verbose_name_plural = _("demandes supprimées")
+        ordering = ["-deleted_at", "-id"]
+        indexes = [
+            models.Index(fields=["service", "-deleted_at"], name="cases_deleted_service_idx")
+        ]
+
+    def __str__(self):
+        return self.display_number
+
+    @property
+    def display_number(self) -> str:
+        return numbers.display(self.number)
+
+
+class PurgeRun(models.Model):
+    """One run of ``retention_purge``, updated as it goes (a crashed run keeps its counts
+    and no ``finished_at``)."""
+
+    started_at = models.DateTimeField(_("début"), default=timezone.now)
+    finished_at = models.DateTimeField(_("fin"), null=True, blank=True)
+    notices_sent = models.PositiveIntegerField(_("avis envoyés"), default=0)
+    trashed = models.PositiveIntegerField(_("mises à la corbeille"), default=0)
+    deleted = models.PositiveIntegerField(_("supprimées"), default=0)
+    errors = models.PositiveIntegerField(_("erreurs"), default=0)
+
+    class Meta:
+        verbose_name = _("purge des demandes")
+        verbose_name_plural = _("purges des demandes")
+        ordering = ["-started_at"]
+
+    def __str__(self):
+        return f"{self.started_at:%d/%m/%Y %H:%M}"
 
 
 class NotificationPreference(models.Model):

@@ -26,6 +26,9 @@ SUBJECTS = {
     "message": gettext_lazy("Nouveau message sur votre demande %(number)s"),
     "reminder": gettext_lazy("Rappel : le service attend votre réponse (demande %(number)s)"),
     "reopened": gettext_lazy("Votre demande %(number)s est de nouveau à l'étude"),
+    "retention_notice": gettext_lazy(
+        "Votre demande %(number)s sera bientôt supprimée : téléchargez-la"
+    ),
 }
 # A decision email says the outcome in its subject.
 DECISION_SUBJECTS = {
@@ -76,6 +79,8 @@ def notify(case, event: str, *, cause: CaseEvent) -> None:
             "event": event,
             "outcome": cause.get_status_display(),
             "link": link,
+            # The retention notice (ADR 0406): the same signed link, going on to the ZIP.
+            "archive_link": tracking.then(link, "archive"),
         }
         notification_enqueue(
             channel=Notification.Channel.EMAIL,

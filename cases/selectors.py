@@ -55,9 +55,10 @@ def draft_for(*, space: Space | None, session, case_id) -> Case:
 
 
 def case_for_applicant(*, space: Space | None, session, number: str) -> Case:
-    """A submitted case of ``space`` (the current space), or one opened by tracking."""
+    """A submitted case of ``space`` (the current space), or one opened by tracking. A
+    demande in the trash (end of retention, ADR 0406) is a 404."""
     queryset = Case.objects.select_related("procedure", "version", "space").filter(
-        number=numbers.normalise(number)
+        number=numbers.normalise(number), trashed_at__isnull=True
     )
     case = queryset.first()
     if case is None:
@@ -95,7 +96,7 @@ def case_page_data(*, case: Case) -> dict:
 def cases_for_space(*, space: Space, finished: bool, search: str = ""):
     last_event = CaseEvent.objects.filter(case=OuterRef("pk")).order_by("-created_at", "-id")
     queryset = (
-        Case.objects.filter(space=space)
+        Case.objects.filter(space=space, trashed_at__isnull=True)
         .select_related("procedure")
         .annotate(
             last_event_kind=Subquery(last_event.values("kind")[:1]),
@@ -142,7 +143,7 @@ def activity_for_space(*, space: Space, user: User):
         )
 
     cases = shape(
-        CaseEvent.objects.filter(case__space=space),
+        CaseEvent.objects.filter(case__space=space, case__trashed_at__isnull=True),
         "case",
         kind="kind",
         at="created_at",
@@ -184,7 +185,11 @@ def tracking_lookup(*, email: str, number: str) -> Case | None:
     return (
         Case.objects.exclude(status=Case.Status.DRAFT)
         .exclude(space__kind=Space.Kind.ORGANISATION)
-        .filter(number=numbers.normalise(number), applicant_email__iexact=email.strip())
+        .filter(
+            number=numbers.normalise(number),
+            applicant_email__iexact=email.strip(),
+            trashed_at__isnull=True,
+        )
         .first()
     )
 
@@ -194,7 +199,11 @@ def case_by_link(payload: dict) -> Case | None:
     return (
         Case.objects.exclude(status=Case.Status.DRAFT)
         .select_related("space")
-        .filter(pk=payload.get("case"), applicant_email__iexact=payload.get("email", ""))
+        .filter(
+            pk=payload.get("case"),
+            applicant_email__iexact=payload.get("email", ""),
+            trashed_at__isnull=True,
+        )
         .first()
     )
 

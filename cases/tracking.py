@@ -20,6 +20,23 @@ def make_link(case) -> str:
     return settings.GUICHET_SITE_URL.rstrip("/") + reverse("cases:track_link", args=[token])
 
 
+# Where a link may go on to once it has opened the demande: ``?suite=<name>``.
+NEXT_STEPS = {"archive": "cases:case_archive"}
+
+
+def then(link: str, step: str) -> str:
+    """The same link, going on to ``step`` (a name of ``NEXT_STEPS``) after the demande
+    page's access is granted."""
+    assert step in NEXT_STEPS
+    return f"{link}?suite={step}"
+
+
+def next_url(request, case) -> str:
+    """Where an opened link goes: the step it names, else the demande page."""
+    step = NEXT_STEPS.get(request.GET.get("suite", ""), "cases:case_detail")
+    return reverse(step, args=[case.number])
+
+
 def read_link(token: str) -> dict | None:
     """The link's payload, or None when it is tampered with or older than 30 days."""
     try:

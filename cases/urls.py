@@ -23,6 +23,8 @@ urlpatterns = [
         name="case_file_download",
     ),
     path("demandes/<str:number>/recepisse.pdf", following.case_receipt, name="case_receipt"),
+    path("demandes/<str:number>/archive.zip", following.case_archive, name="case_archive"),
+    path("demandes/<str:number>/prolonger/", following.case_extend, name="case_extend"),
     path("mes-demarches/", following.my_cases, name="my_cases"),
     path(
         "mes-demarches/notifications/",

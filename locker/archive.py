@@ -1,7 +1,9 @@
-""" "Télécharger tout": a ZIP streamed one document at a time, never built in memory."""
+""" "Télécharger tout": a ZIP streamed one document at a time, never built in memory
+(the porte-documents, and a demande's archive in ``cases.archive``)."""
 
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
 
 from .inspection import clean_name
 from .models import Document
@@ -43,19 +45,32 @@ def _unique(name: str, used: set[str]) -> str:
     return candidate
 
 
-def zip_stream(documents: Iterable[Document]) -> Iterator[bytes]:
+Entry = tuple[str, str, datetime, Callable[[], bytes]]
+
+
+def entries_stream(entries: Iterable[Entry]) -> Iterator[bytes]:
+    """A ZIP of ``(folder, file name, modified, read)`` entries, each read only when it is
+    written. Folder and name are cleaned again (a stored name must never become a path)
+    and the path made unique."""
     sink = _Chunks()
     used: set[str] = set()
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_STORED) as archive:
-        for document in documents:
-            # Cleaned again: a name stored by an older cleaning must not become a path here.
-            folder, file_name = (
-                clean_name(document.get_kind_display()),
-                clean_name(document.file_name),
-            )
-            name = _unique(f"{folder}/{file_name}", used)
-            info = zipfile.ZipInfo(name, date_time=document.updated_at.timetuple()[:6])
+        for folder, file_name, modified, read in entries:
+            name = _unique(f"{clean_name(folder)}/{clean_name(file_name)}", used)
+            info = zipfile.ZipInfo(name, date_time=modified.timetuple()[:6])
             with archive.open(info, "w") as entry:
-                entry.write(document_read(document=document))
+                entry.write(read())
             yield sink.take()
     yield sink.take()
+
+
+def zip_stream(documents: Iterable[Document]) -> Iterator[bytes]:
+    return entries_stream(
+        (
+            document.get_kind_display(),
+            document.file_name,
+            document.updated_at,
+            lambda document=document: document_read(document=document),
+        )
+        for document in documents
+    )

@@ -12,7 +12,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from cases import counts, numbers
-from cases.models import Case, CaseFile, Procedure, Service
+from cases.models import Case, CaseFile, DeletedCase, Procedure, Service
 from identity.models import User
 
 from .flows import HUMAN_NODES, WAITING_NODES
@@ -346,6 +346,12 @@ def queue_page(
         next_cursor=make_cursor(rows[-1], field) if more_after else None,
         previous_cursor=make_cursor(rows[0], field) if rows and number > 2 else None,
     )
+
+
+def deleted_cases_for_instructor(user: User):
+    """The records of the demandes of the user's services deleted at the end of their
+    retention (ADR 0406), newest first: no personal data, only number, démarche, dates."""
+    return DeletedCase.objects.filter(service__instructors=user).order_by("-deleted_at", "-id")
 
 
 def case_private_notes(case: Case):

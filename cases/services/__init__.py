@@ -49,6 +49,13 @@ from .instruction import (
     implicit_decision_wording,
     message_post,
 )
+from .retention import (
+    case_delete,
+    case_retention_extend,
+    case_retention_notice,
+    case_trash,
+    retention_purge,
+)
 
 __all__ = [
     "DECISIONS",
@@ -63,6 +70,7 @@ __all__ = [
     "case_data_key",
     "case_decide",
     "case_decide_implicitly",
+    "case_delete",
     "case_event_write",
     "case_file_content",
     "case_file_store",
@@ -74,11 +82,14 @@ __all__ = [
     "case_reopen",
     "case_request_documents",
     "case_request_information",
+    "case_retention_extend",
+    "case_retention_notice",
     "case_save_answers",
     "case_send_email_code",
     "case_start",
     "case_start_instruction",
     "case_submit",
+    "case_trash",
     "case_verify_email_code",
     "drafts_expire",
     "implicit_decision_due",
@@ -90,4 +101,5 @@ __all__ = [
     "missing_items",
     "prefill_missing",
     "procedure_publish_version",
+    "retention_purge",
 ]

@@ -4,15 +4,19 @@ tracking without an account, the activity feed."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cases import formdef, numbers, receipt, selectors, services, tracking
+from cases import archive, formdef, numbers, receipt, selectors, services, tracking
 from cases.forms import ReplyForm, TrackingForm
 from cases.models import CaseEvent
+from cases.services import retention
 from identity import ratelimit
 from identity.selectors import current_space, memberships_for, space_activate
 from locker import vault
@@ -52,6 +56,9 @@ def _page(request, case, *, reply_form=None, refusals=(), status=200):
         else [],
         "missing_documents": services.missing_documents(case) if case.discussion_open else [],
         "show_instructor_names": settings.GUICHET_SHOW_INSTRUCTOR_NAMES,
+        # Retention (ADR 0406): the end date, and the one extension during the notice.
+        "deleted_after": case.expires_at if case.is_finished else None,
+        "can_extend": retention.in_notice_period(case),
     }
     context.update(selectors.case_page_data(case=case))  # files, events, thread
     return render(request, "cases/case_detail.html", context, status=status)
@@ -110,6 +117,37 @@ def case_receipt(request, number):
     return download_response(
         receipt.build(case), filename=f"recepisse-{case.number}.pdf", mime="application/pdf"
     )
+
+
+def case_archive(request, number):
+    """The finished demande as a ZIP (answers, files, receipt, decision), streamed. Before
+    the decision there is none: back to the demande page."""
+    case = _case(request, number)
+    if not case.is_finished:
+        messages.info(request, _("Vous pourrez télécharger votre demande une fois décidée."))
+        return redirect("cases:case_detail", number=case.number)
+    response = StreamingHttpResponse(archive.stream(case), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{archive.archive_name(case)}"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_POST
+def case_extend(request, number):
+    """Keep a finished demande one more retention period (once, during the notice)."""
+    case = _case(request, number)
+    try:
+        case = services.case_retention_extend(case=case)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request,
+            _("Votre demande sera conservée jusqu'au %(date)s.")
+            % {"date": f"{timezone.localtime(case.expires_at):%d/%m/%Y}"},
+        )
+    return redirect("cases:case_detail", number=case.number)
 
 
 @login_required
@@ -188,7 +226,7 @@ def track_link(request, token):
         )
         if membership is not None:
             space_activate(request, membership.space)
-            return redirect("cases:case_detail", number=case.number)
+            return redirect(tracking.next_url(request, case))
     if case is not None and not selectors.trackable(case):
         if not user.is_authenticated:
             return redirect(f"{resolve_url(settings.LOGIN_URL)}?next={request.path}")
@@ -200,4 +238,4 @@ def track_link(request, token):
         )
         return redirect("cases:track")
     tracking.grant(request.session, case)
-    return redirect("cases:case_detail", number=case.number)
+    return redirect(tracking.next_url(request, case))

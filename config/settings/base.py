@@ -194,6 +194,8 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "outbox-drain": {"task": "identity.tasks.outbox_drain", "schedule": 60.0},
     "drafts-expire": {"task": "cases.tasks.drafts_expire", "schedule": 6 * 3600.0},
+    # Retention of finished demandes: notices, trash, deletion (ADR 0406).
+    "retention-purge": {"task": "cases.tasks.retention_purge", "schedule": 6 * 3600.0},
 }
 
 # --- Storage ---------------------------------------------------------------------------

@@ -33,6 +33,8 @@ REQUESTS = {
     "case_reply": [("post", "/demandes/{number}/repondre/", {"body": "Voici mon avis."})],
     "case_file_download": [("get", "/demandes/{number}/fichiers/{file}/", None)],
     "case_receipt": [("get", "/demandes/{number}/recepisse.pdf", None)],
+    "case_archive": [("get", "/demandes/{number}/archive.zip", None)],
+    "case_extend": [("post", "/demandes/{number}/prolonger/", {})],
     "draft_edit": [
         ("get", "/demandes/brouillon/{draft}/", None),
         ("post", "/demandes/brouillon/{draft}/", {"nom": "Intrus"}),

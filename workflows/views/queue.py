@@ -2,6 +2,7 @@
 assignment and exports."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -25,6 +26,8 @@ TAB_LABELS = {
     "traites": gettext_lazy("Traités"),
     "tous": gettext_lazy("Tous"),
 }
+# Not a queue of demandes: the records of the deleted ones (ADR 0406).
+DELETED_TAB, DELETED_LABEL = "supprimees", gettext_lazy("Supprimées")
 # Where the reader is in the list: dropped from queue links and filter changes.
 PAGING_PARAMS = ("apres", "avant", "fin", "page")
 
@@ -79,8 +82,30 @@ def _page_links(query, tab: str, page: selectors.QueuePage) -> dict:
     }
 
 
+def _deleted(request):
+    """The « Supprimées » tab: what is kept of the service's deleted demandes."""
+    counts = selectors.queue_counts(user=request.user, filters={})
+    records = selectors.deleted_cases_for_instructor(request.user)
+    page = Paginator(records, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "workflows/queue_deleted.html",
+        {
+            "tab": DELETED_TAB,
+            "tabs": [
+                *((key, str(label), counts[key]) for key, label in TAB_LABELS.items()),
+                (DELETED_TAB, str(DELETED_LABEL), page.paginator.count),
+            ],
+            "page": page,
+            "query": "",
+        },
+    )
+
+
 @instructor_required
 def queue(request):
+    if request.GET.get("onglet") == DELETED_TAB:
+        return _deleted(request)
     tab = _tab(request.GET.get("onglet"))
     colleagues = list(selectors.colleagues_of(request.user))
     form = QueueFilterForm(
@@ -110,7 +135,10 @@ def queue(request):
         "workflows/queue.html",
         {
             "tab": tab,
-            "tabs": [(key, str(label), counts[key]) for key, label in TAB_LABELS.items()],
+            "tabs": [
+                *((key, str(label), counts[key]) for key, label in TAB_LABELS.items()),
+                (DELETED_TAB, str(DELETED_LABEL), None),
+            ],
             "rows": page.rows,
             "page": page,
             "page_links": _page_links(query, tab, page),
