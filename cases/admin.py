@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from identity.admin import ReadOnlyAdmin
+
 from .models import Case, CaseEvent, DeletedCase, Procedure, ProcedureVersion, PurgeRun, Service
 from .services import procedure_publish_version
 
@@ -76,19 +78,8 @@ class CaseAdmin(admin.ModelAdmin):
         return False
 
 
-class _ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(PurgeRun)
-class PurgeRunAdmin(_ReadOnlyAdmin):
+class PurgeRunAdmin(ReadOnlyAdmin):
     """The counts of each ``retention-purge`` run (ADR 0406). Written by the run only."""
 
     list_display = ["started_at", "finished_at", "notices_sent", "trashed", "deleted", "errors"]
@@ -96,7 +87,7 @@ class PurgeRunAdmin(_ReadOnlyAdmin):
 
 
 @admin.register(DeletedCase)
-class DeletedCaseAdmin(_ReadOnlyAdmin):
+class DeletedCaseAdmin(ReadOnlyAdmin):
     """What is kept of a deleted demande (no personal data)."""
 
     list_display = ["number", "procedure_title", "service", "status", "decided_at", "deleted_at"]

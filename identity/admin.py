@@ -161,15 +161,8 @@ class SpaceInvitationAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(FederatedIdentity)
-class FederatedIdentityAdmin(admin.ModelAdmin):
-    """Read-only: who is linked to FranceConnect or ProConnect. Links are made and removed
-    by their owners only (ADR 0312): removing one here would skip the password check."""
-
-    list_display = ["user", "provider", "linked_at", "last_login_at"]
-    list_filter = ["provider"]
-    search_fields = ["user__email"]
-    readonly_fields = [f.name for f in FederatedIdentity._meta.fields]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows that only the application writes: staff read them, never add, change or delete."""
 
     def has_add_permission(self, request):
         return False
@@ -179,6 +172,17 @@ class FederatedIdentityAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(FederatedIdentity)
+class FederatedIdentityAdmin(ReadOnlyAdmin):
+    """Who is linked to FranceConnect or ProConnect. Links are made and removed by their
+    owners only (ADR 0312): removing one here would skip the password check."""
+
+    list_display = ["user", "provider", "linked_at", "last_login_at"]
+    list_filter = ["provider"]
+    search_fields = ["user__email"]
+    readonly_fields = [f.name for f in FederatedIdentity._meta.fields]
 
 
 @admin.register(SpaceEvent)
