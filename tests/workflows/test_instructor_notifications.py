@@ -8,6 +8,7 @@ import re
 import pytest
 import time_machine
 from django.core import mail
+from django.utils import timezone
 
 from cases import services as case_services
 from cases.models import Case, CaseEvent, Service
@@ -17,7 +18,7 @@ from tests.support.filing import ACTIVITY_ANSWERS
 from tests.support.instruction import human_task, login
 from workflows.digest import digests_send
 from workflows.models import InstructorPreferences
-from workflows.notifications import preferences_of
+from workflows.notifications import deadline_alerts_send, preferences_of
 
 PAGE = "/instruction/preferences/"
 PARIS = dt.timezone(dt.timedelta(hours=1))
@@ -142,6 +143,25 @@ def test_never_sends_nothing(instructor, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         digests_send()
     assert mails_to(instructor) == []
+
+
+def test_a_near_deadline_mails_the_holder_once_at_once(
+    instructor, django_capture_on_commit_callbacks
+):
+    save_preferences(login(instructor), deadline="immediate")
+    near = CaseFactory(in_instruction=True, taken=True, instructor=instructor)
+    far = CaseFactory(in_instruction=True, taken=True, instructor=instructor)
+    now = timezone.now()
+    # Test set-up only: in the application the transitions write the deadline.
+    Case.objects.filter(pk=near.pk).update(deadline_at=now + dt.timedelta(days=3))
+    Case.objects.filter(pk=far.pk).update(deadline_at=now + dt.timedelta(days=20))
+    mail.outbox.clear()
+    for _run in range(2):  # the hourly job runs again: the alert is not repeated
+        with django_capture_on_commit_callbacks(execute=True):
+            deadline_alerts_send(now)
+    subjects = [m.subject for m in mails_to(instructor)]
+    assert len(subjects) == 1
+    assert subjects[0].startswith(f"Demande {near.display_number} : décision implicite le ")
 
 
 def test_the_applicant_reply_mails_the_holder_at_once(
