@@ -102,6 +102,8 @@ SPACE = [
     ("cases:case_reply", "post", "/demandes/{number}/repondre/", {"body": "Voici."}),
     ("cases:case_file_download", "get", "/demandes/{number}/fichiers/{file}/", None),
     ("cases:case_receipt", "get", "/demandes/{number}/recepisse.pdf", None),
+    ("cases:case_archive", "get", "/demandes/{number}/archive.zip", None),
+    ("cases:case_extend", "post", "/demandes/{number}/prolonger/", {}),
     ("cases:draft_edit", "get", "/demandes/brouillon/{draft}/", None),
     ("cases:draft_edit", "post", "/demandes/brouillon/{draft}/", {"nom": "Intrus"}),
     (
