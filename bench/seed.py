@@ -351,7 +351,8 @@ def _batch_sql(layout: Layout) -> list[tuple[str, str]]:
             "cases_case",
             f"""INSERT INTO cases_case (id, number, applicant_email, email_verified, status,
                    answers, discussion_open, decision_reason, created_at, updated_at,
-                   submitted_at, decided_at, created_by_id, space_id, procedure_id, version_id)
+                   submitted_at, decided_at, expires_at, extended, created_by_id, space_id,
+                   procedure_id, version_id)
                 SELECT p.case_id,
                        CASE WHEN p.stage = 'draft' THEN NULL ELSE bench_case_number(p.i) END,
                        {_email("p.user_no")}, true, p.status, '{ANSWERS}'::jsonb,
@@ -362,6 +363,7 @@ def _batch_sql(layout: Layout) -> list[tuple[str, str]]:
                             THEN p.t0 - interval '2 hours' ELSE p.t0 + p.d / 3 END,
                        CASE WHEN p.stage <> 'draft' THEN p.t0 END,
                        CASE WHEN {final} THEN p.t0 + p.d END,
+                       CASE WHEN {final} THEN p.t0 + p.d + interval '12 months' END, false,
                        {u} + p.user_no, {s} + p.user_no,
                        ({procedures})[1 + p.procedure_no], ({versions})[1 + p.procedure_no]
                 FROM bench_plan AS p""",

@@ -12,9 +12,12 @@ from identity.models import FederatedIdentity
 from tests.support.browser import assert_accessible
 from tests.support.oidc import OidcProvider
 
+# PostgreSQL only: on the embedded SQLite default the live server's threads share one
+# in-memory connection, and the callback (which writes the new account) once timed out in
+# CI while the browser's parallel requests were served; not reproduced alone (notes.md).
 pytestmark = [
     pytest.mark.e2e,
-    pytest.mark.services("oidc-provider"),
+    pytest.mark.services("oidc-provider", "postgres"),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
@@ -91,7 +94,7 @@ def test_franceconnect_to_a_prefilled_locked_demarche_form(page, franceconnect, 
     screenshot(page, "franceconnect-login")
 
     button.click()  # → the provider → back with a code → the new account's terms
-    page.wait_for_url("**/compte/connexion/conditions/")
+    page.wait_for_url("**/compte/connexion/conditions/", timeout=90_000)
     page.get_by_role("button", name="J'accepte et je continue").click()
     page.wait_for_url("**/mes-demarches/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Mes démarches")
