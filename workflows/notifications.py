@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cases.models import Case
 from identity.models import Notification, User
@@ -25,6 +26,9 @@ from identity.services import notification_enqueue
 from .models import InstructorPreferences
 
 Frequency = InstructorPreferences.Frequency
+
+# The subject of the email that tells the holder of a demande the applicant replied.
+REPLY_SUBJECT = gettext_lazy("Demande %(number)s : l'usager a répondu")
 
 # A running deadline this close is "near" (the « Bientôt échues » tab lists all of them).
 DEADLINE_NEAR_DAYS = 7
@@ -80,7 +84,7 @@ def _event_mail(case: Case, kind: str) -> tuple[str, str]:
         }
         line = _("Une nouvelle demande est à traiter dans votre service.")
     elif kind == "reply":
-        subject = _("Demande %(number)s : l'usager a répondu") % {"number": number}
+        subject = str(REPLY_SUBJECT) % {"number": number}
         line = _("L'usager a répondu sur une demande que vous suivez.")
     else:
         day = date_format(timezone.localtime(case.deadline_at), "SHORT_DATE_FORMAT")
