@@ -34,7 +34,10 @@ def too_many_attempts(seconds: int) -> ValidationError:
 
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context_data: dict) -> None:
-        """Render allauth's message and write it to the outbox instead of sending it."""
+        """Render allauth's message and write it to the outbox instead of sending it.
+
+        Every allauth message (code, activation, password reset) is awaited by someone on a
+        page: urgent."""
         request = context.request
         ctx = {
             "request": request,
@@ -54,6 +57,7 @@ class AccountAdapter(DefaultAccountAdapter):
             subject=message.subject,
             body_text=message.body,
             body_html=body_html,
+            urgent=True,
         )
 
     def format_email_subject(self, subject: str) -> str:

@@ -1,5 +1,6 @@
-"""The daily digest: one email per instructor with the new tasks and the replies received
-in their services over the last day — one mail, not one per event."""
+"""The digests: one email per instructor and period (day or week) with the events of the
+kinds they chose for that period, across all their services — one mail, not one per event
+nor one per service (ADR 0407). The beat job runs hourly; each digest goes once a period."""
 
 from datetime import timedelta
 
@@ -12,29 +13,33 @@ from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from cases.models import CaseEvent
+from cases.models import Case, CaseEvent
 from identity.models import Notification, User
 from identity.services import notification_enqueue
 
 from .flows import HUMAN_NODES
+from .models import InstructorPreferences
+from .notifications import DEADLINE_NEAR_DAYS, Frequency, concerns, near_deadlines, wants
+
+EVENTS = InstructorPreferences.EVENTS
 
 
-def _subject(day) -> str:
+def _subject(frequency: str, day) -> str:
+    if frequency == Frequency.WEEKLY:
+        monday = day - timedelta(days=day.weekday())
+        return _("Instruction : votre résumé de la semaine du %(day)s") % {
+            "day": date_format(monday, "SHORT_DATE_FORMAT")
+        }
     return _("Instruction : votre résumé du %(day)s") % {
         "day": date_format(day, "SHORT_DATE_FORMAT")
     }
 
 
-def digests_send(now=None) -> int:
-    """Enqueue today's digest for every instructor with something new; idempotent per day."""
-    now = now or timezone.now()
-    since = now - timedelta(days=1)
-    subject = _subject(timezone.localdate(now))
-    sent = 0
-    for user in User.objects.filter(instruction_services__isnull=False, is_active=True).distinct():
-        if Notification.objects.filter(recipient=user.email, subject=subject).exists():
-            continue
-        new_tasks = (
+def _counts(user: User, kinds, *, since, now) -> dict:
+    """How many events of each chosen kind concern the user; None for the kinds not chosen."""
+    counts = dict.fromkeys(("new_tasks", "replies", "deadlines"))
+    if "new_case" in kinds:
+        counts["new_tasks"] = (
             Task.objects.filter(
                 flow_task__in=HUMAN_NODES,
                 status=STATUS.NEW,
@@ -45,23 +50,47 @@ def digests_send(now=None) -> int:
             .distinct()
             .count()
         )
-        replies = (
+    if "reply" in kinds:
+        counts["replies"] = (
             CaseEvent.objects.filter(
                 kind=CaseEvent.Kind.MESSAGE,
                 actor_role=CaseEvent.Role.APPLICANT,
                 created_at__gte=since,
-                case__procedure__service__instructors=user,
+                case__in=Case.objects.filter(concerns(user)),
             )
             .values("case")
             .distinct()
             .count()
         )
-        if not new_tasks and not replies:
+    if "deadline" in kinds:
+        counts["deadlines"] = near_deadlines(now).filter(concerns(user)).distinct().count()
+    return counts
+
+
+def _period_send(frequency: str, now) -> int:
+    day = timezone.localdate(now)
+    since = now - timedelta(days=7 if frequency == Frequency.WEEKLY else 1)
+    subject = _subject(frequency, day)
+    sent = 0
+    instructors = (
+        User.objects.filter(instruction_services__isnull=False, is_active=True)
+        .select_related("instructor_preferences")
+        .distinct()
+    )
+    for user in instructors:
+        kinds = [kind for kind in EVENTS if wants(user, kind, frequency, day=day)]
+        if not kinds:
+            continue
+        if Notification.objects.filter(recipient=user.email, subject=subject).exists():
+            continue
+        counts = _counts(user, kinds, since=since, now=now)
+        if not any(counts.values()):
             continue
         context = {
+            **counts,
             "user": user,
-            "new_tasks": new_tasks,
-            "replies": replies,
+            "weekly": frequency == Frequency.WEEKLY,
+            "near_days": DEADLINE_NEAR_DAYS,
             "link": f"{settings.GUICHET_SITE_URL}/instruction/",
         }
         with transaction.atomic():
@@ -73,3 +102,9 @@ def digests_send(now=None) -> int:
             )
         sent += 1
     return sent
+
+
+def digests_send(now=None) -> int:
+    """Enqueue the day's and the week's digests not sent yet; returns how many went."""
+    now = now or timezone.now()
+    return _period_send(Frequency.DAILY, now) + _period_send(Frequency.WEEKLY, now)

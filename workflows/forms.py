@@ -98,3 +98,52 @@ class DecisionForm(forms.Form):
         if data.get("decision") in ("refused", "closed") and not data.get("reason", "").strip():
             self.add_error("reason", _("Indiquez le motif : l'usager doit savoir pourquoi."))
         return data
+
+
+class PreferencesForm(forms.Form):
+    """Which events mail the instructor and how, and their absence (ADR 0407)."""
+
+    new_case = forms.ChoiceField(
+        label=_("Une nouvelle demande arrive dans l'un de mes services"),
+        widget=forms.RadioSelect,
+    )
+    reply = forms.ChoiceField(
+        label=_("Un usager répond sur une demande que je suis"),
+        widget=forms.RadioSelect,
+    )
+    deadline = forms.ChoiceField(
+        label=_("Une demande que je suis sera bientôt décidée implicitement"),
+        help_text=_("Décision implicite dans moins de 7 jours."),
+        widget=forms.RadioSelect,
+    )
+    paused_until = forms.DateField(
+        label=_("Je suis absent jusqu'au (inclus)"),
+        help_text=_(
+            "Pendant votre absence, vous ne recevez aucun message et vos dossiers sont confiés "
+            "au collègue choisi. Laissez vide si vous êtes présent."
+        ),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    delegate = forms.TypedChoiceField(
+        label=_("Collègue qui reprend mes dossiers"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+    )
+
+    def __init__(self, *args, colleagues=(), **kwargs):
+        from .models import InstructorPreferences
+
+        super().__init__(*args, **kwargs)
+        for name in InstructorPreferences.EVENTS:
+            self.fields[name].choices = InstructorPreferences.Frequency.choices
+        self.fields["delegate"].choices = [("", _("Personne"))] + [
+            (u.pk, u.get_full_name() or u.email) for u in colleagues
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("delegate") and not data.get("paused_until"):
+            self.add_error("paused_until", _("Indiquez jusqu'à quand vous êtes absent."))
+        return data

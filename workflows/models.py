@@ -57,3 +57,63 @@ class Export(models.Model):
 
     def __str__(self):
         return f"export {self.pk}"
+
+
+class InstructorPreferences(models.Model):
+    """Which events mail an instructor and how, and their absence (ADR 0407).
+
+    One row per user, created with the defaults the first time it is read
+    (``selectors.preferences_of``). Emails are per person, never per service.
+    """
+
+    class Frequency(models.TextChoices):
+        IMMEDIATE = "immediate", _("Tout de suite, un message par événement")
+        DAILY = "daily", _("Dans le résumé quotidien")
+        WEEKLY = "weekly", _("Dans le résumé hebdomadaire")
+        NEVER = "never", _("Jamais")
+
+    # The events, in the order the preferences page shows them.
+    EVENTS = ("new_case", "reply", "deadline")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="instructor_preferences"
+    )
+    new_case = models.CharField(
+        _("Nouvelle demande dans l'un de mes services"),
+        max_length=10,
+        choices=Frequency.choices,
+        default=Frequency.DAILY,
+    )
+    reply = models.CharField(
+        _("Réponse d'un usager sur une demande que je suis"),
+        max_length=10,
+        choices=Frequency.choices,
+        default=Frequency.IMMEDIATE,
+    )
+    deadline = models.CharField(
+        _("Demande bientôt échue (décision implicite proche)"),
+        max_length=10,
+        choices=Frequency.choices,
+        default=Frequency.DAILY,
+    )
+    # Absence: no email up to and including this day; the tasks go to the delegate.
+    paused_until = models.DateField(_("absent jusqu'au"), null=True, blank=True)
+    delegate = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("collègue qui reprend mes dossiers"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("préférences de notification")
+        verbose_name_plural = _("préférences de notification")
+
+    def __str__(self):
+        return f"preferences of {self.user_id}"
+
+    def is_paused(self, day) -> bool:
+        return self.paused_until is not None and day <= self.paused_until

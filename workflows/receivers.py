@@ -9,6 +9,7 @@ from cases.signals import applicant_replied, case_submitted
 
 from .flows import WAITING_NODES, InstructionFlow
 from .models import CaseProcess
+from .notifications import event_notify
 
 
 @receiver(case_submitted, sender=Case, dispatch_uid="workflows_start_instruction")
@@ -16,6 +17,7 @@ def start_instruction(sender, case, **kwargs):
     """Start the instruction once per submitted demande (safe if the signal comes twice)."""
     if not CaseProcess.objects.filter(case=case).exists():
         InstructionFlow.start.run(case=case)
+        event_notify(case=case, kind="new_case")
 
 
 @receiver(applicant_replied, sender=Case, dispatch_uid="workflows_applicant_replied")
@@ -34,3 +36,11 @@ def complete_waiting_task(sender, case, **kwargs):
     )
     if task is not None:
         task.flow_task.run(task)
+
+
+@receiver(applicant_replied, sender=Case, dispatch_uid="workflows_reply_notify")
+def notify_reply(sender, case, **kwargs):
+    """Tell whoever holds the demande (or its service) that the applicant replied, if they
+    chose "at once" (ADR 0407). Connected after ``complete_waiting_task``: the holder is
+    read once the flow has moved on."""
+    event_notify(case=case, kind="reply")

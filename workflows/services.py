@@ -20,7 +20,8 @@ from identity.models import User
 
 from . import queue
 from .flows import InstructionFlow, is_instructor_of
-from .models import Export
+from .models import Export, InstructorPreferences
+from .notifications import event_notify, preferences_of
 
 
 class TaskUnavailableError(Exception):
@@ -78,6 +79,7 @@ def task_assign(*, task: Task, user: User, to: User) -> Task:
             raise PermissionDenied
         if not is_instructor_of(to, case):
             raise ValidationError(_("Cette personne n'instruit pas ce service."), code="to")
+        to = _present(to, case)
         current.assigned = now()
         if current.status == STATUS.NEW:
             activation.assign(to)
@@ -86,6 +88,21 @@ def task_assign(*, task: Task, user: User, to: User) -> Task:
         else:
             raise TaskUnavailableError(_taken_message(current))
     return activation.task
+
+
+def _present(user: User, case: Case) -> User:
+    """Whoever takes the work while ``user`` is away: their delegate when they named one
+    who instructs this demande, else ``user`` (ADR 0407)."""
+    preferences = preferences_of(user)
+    delegate = preferences.delegate
+    if (
+        preferences.is_paused(timezone.localdate())
+        and delegate is not None
+        and delegate.pk != user.pk
+        and is_instructor_of(delegate, case)
+    ):
+        return delegate
+    return user
 
 
 def task_release(*, task: Task, user: User) -> Task:
@@ -276,5 +293,49 @@ def instructions_start_missing() -> int:
     for case in Case.objects.filter(status=Case.Status.SUBMITTED, submitted_at__lt=stale):
         if not CaseProcess.objects.filter(case=case).exists():
             InstructionFlow.start.run(case=case)
+            event_notify(case=case, kind="new_case")
             started += 1
     return started
+
+
+def instructor_preferences_update(
+    *,
+    user: User,
+    new_case: str,
+    reply: str,
+    deadline: str,
+    paused_until=None,
+    delegate: User | None = None,
+) -> tuple[InstructorPreferences, int]:
+    """Save which events mail the instructor and how, and their absence. Setting an absence
+    with a delegate hands the delegate the demandes the instructor holds (through
+    ``task_assign``, as the queue's "Confier" does); returns the preferences and how many
+    demandes moved. A demande the delegate does not instruct stays (ADR 0407)."""
+    if delegate is not None:
+        shares = User.objects.filter(
+            pk=delegate.pk, instruction_services__instructors=user
+        ).exists()
+        if delegate.pk == user.pk or not shares:
+            raise ValidationError(
+                {"delegate": _("Choisissez un collègue qui instruit l'un de vos services.")}
+            )
+    if paused_until is not None and paused_until < timezone.localdate():
+        raise ValidationError({"paused_until": _("La date de fin d'absence est déjà passée.")})
+    preferences = preferences_of(user)
+    preferences.new_case, preferences.reply, preferences.deadline = new_case, reply, deadline
+    preferences.paused_until = paused_until
+    preferences.delegate = delegate if paused_until else None
+    preferences.full_clean(exclude=["user"])
+    preferences.save()
+    moved = 0
+    if paused_until is not None and delegate is not None:
+        held = Task.objects.filter(
+            owner=user, status=STATUS.ASSIGNED, flow_task__in=queue.HUMAN_NODES
+        ).order_by("pk")
+        for task in list(held):
+            try:
+                task_assign(task=task, user=user, to=delegate)
+            except (TaskUnavailableError, ValidationError, PermissionDenied):
+                continue
+            moved += 1
+    return preferences, moved

@@ -33,8 +33,9 @@ def build_export(export_id: str) -> None:
 @shared_task(ignore_result=True)
 def send_digests() -> int:
     from .digest import digests_send
+    from .notifications import deadline_alerts_send
 
-    return digests_send()
+    return digests_send() + deadline_alerts_send()
 
 
 @shared_task(ignore_result=True)

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from .views import case, queue
+from .views import case, preferences, queue
 
 app_name = "workflows"
 urlpatterns = [
     path("instruction/", queue.queue, name="queue"),
+    path("instruction/preferences/", preferences.preferences, name="preferences"),
     path("instruction/confier/", queue.bulk_assign, name="bulk_assign"),
     path("instruction/exports/", queue.export_create, name="export_create"),
     path("instruction/exports/<uuid:export_id>/", queue.export_download, name="export_download"),

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONCE, NONE, SELF
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -171,6 +172,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Paris"
+# Two queues, served in the order of their names (the broker's "sorted" strategy): codes and
+# links someone is waiting for on a page first, then everything else (ADR 0313). A worker
+# started without -Q consumes both.
+CELERY_URGENT_QUEUE = "codes"
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_QUEUES = (Queue(CELERY_URGENT_QUEUE), Queue(CELERY_TASK_DEFAULT_QUEUE))
 # A publish with the broker down must fail fast: the outbox keeps the message.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -187,6 +194,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": BROKER_VISIBILITY_TIMEOUT,
     "unacked_restore_interval": max(1, BROKER_VISIBILITY_TIMEOUT // 10),
     "unacked_restore_throttle": 1,
+    "queue_order_strategy": "sorted",
 }
 if REDIS_KEY_PREFIX:
     CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = f"{REDIS_KEY_PREFIX}:"

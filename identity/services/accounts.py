@@ -158,6 +158,7 @@ def phone_change_start(*, user: User, phone: str, request) -> None:
         channel=Notification.Channel.SMS,
         recipient=phone,
         body_text=render_to_string("identity/sms/phone_verify.txt", {"link": link}).strip(),
+        urgent=True,
     )
     security_event_record(
         user=user, kind=SecurityEvent.Kind.PHONE_CHANGED, request=request, detail=phone[-4:]
@@ -200,6 +201,7 @@ def password_reset_sms_send(*, user: User, request) -> None:
         channel=Notification.Channel.SMS,
         recipient=user.verified_phone,
         body_text=render_to_string("identity/sms/password_reset.txt", {"link": url}).strip(),
+        urgent=True,
     )
 
 

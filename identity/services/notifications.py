@@ -23,12 +23,20 @@ def space_create_personal(*, user: User) -> Space:
 
 
 def notification_enqueue(
-    *, channel: str, recipient: str, body_text: str, subject: str = "", body_html: str = ""
+    *,
+    channel: str,
+    recipient: str,
+    body_text: str,
+    subject: str = "",
+    body_html: str = "",
+    urgent: bool = False,
 ) -> Notification:
     """Write a notification in the caller's transaction; publish it once that commits.
 
     If the broker cannot be reached the row stays pending and the periodic drain sends it:
-    a broker outage never loses a notification.
+    a broker outage never loses a notification. ``urgent`` messages (codes and links someone
+    is waiting for on a page) go to the queue the worker serves first, never behind a burst
+    of notices or digests (ADR 0313).
     """
     notification = Notification.objects.create(
         channel=channel,
@@ -37,15 +45,16 @@ def notification_enqueue(
         body_text=body_text,
         body_html=body_html,
     )
-    transaction.on_commit(lambda: _publish(notification.pk))
+    transaction.on_commit(lambda: _publish(notification.pk, urgent=urgent))
     return notification
 
 
-def _publish(notification_id) -> None:
+def _publish(notification_id, *, urgent: bool) -> None:
     from identity.tasks import deliver_notification
 
+    queue = settings.CELERY_URGENT_QUEUE if urgent else settings.CELERY_TASK_DEFAULT_QUEUE
     try:
-        deliver_notification.apply_async(args=[str(notification_id)], retry=False)
+        deliver_notification.apply_async(args=[str(notification_id)], retry=False, queue=queue)
     except Exception:
         logger.warning(
             "notification publish failed; the outbox drain will send it",

@@ -76,6 +76,7 @@ def login_code_issue(
                 channel=channel,
                 recipient=mobile,
                 body_text=render_to_string("identity/sms/login_code.txt", context).strip(),
+                urgent=True,
             )
         else:
             notification_enqueue(
@@ -83,6 +84,7 @@ def login_code_issue(
                 recipient=user.email,
                 subject=_("Votre code de connexion"),
                 body_text=render_to_string("identity/email/login_code.txt", context),
+                urgent=True,
             )
         security_event_record(
             user=user,

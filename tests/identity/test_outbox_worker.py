@@ -73,3 +73,61 @@ def test_worker_delivers_a_notification_published_on_commit(celery_worker, smtp_
         lambda: Notification.objects.get(pk=notification.pk).status == Notification.Status.SENT,
         message="the worker to mark it sent",
     )
+
+
+BURST = (
+    "import django; django.setup();"
+    "from django.db import transaction;"
+    "from identity.services import notification_enqueue;"
+    "[transaction.atomic()(lambda i=i: notification_enqueue(channel='email',"
+    " recipient=f'resume{i}@example.fr', subject='Résumé', body_text='Bonjour'))()"
+    " for i in range(30)];"
+    "transaction.atomic()(lambda: notification_enqueue(channel='email',"
+    " recipient='attend@example.fr', subject='Votre code de connexion', body_text='123456',"
+    " urgent=True))();"
+    "print('written')"
+)
+
+
+def test_a_code_written_after_a_burst_of_notices_is_sent_first(celery_worker, smtp_server):
+    """30 notices wait in the queue when a login code is written: a worker that starts then
+    sends the code before any of them (ADR 0313)."""
+    from tests.support.services import CeleryWorker
+
+    # Queues of this test only (their own key prefix): the session's worker never sees them.
+    env = {
+        **celery_worker.env,
+        "REDIS_KEY_PREFIX": f"{celery_worker.env['REDIS_KEY_PREFIX']}-burst",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", BURST],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    ours = Notification.objects.filter(
+        recipient__in=["attend@example.fr"] + [f"resume{i}@example.fr" for i in range(30)]
+    )
+    assert set(ours.values_list("status", flat=True)) == {Notification.Status.PENDING}
+
+    worker = CeleryWorker(
+        database_url=env["DATABASE_URL"],
+        broker_url=env["CELERY_BROKER_URL"],
+        email_url=env["EMAIL_URL"],
+        name="celery-worker-burst",
+        env={"REDIS_KEY_PREFIX": env["REDIS_KEY_PREFIX"]},
+    ).start()
+    try:
+        wait_until(
+            lambda: not ours.exclude(status=Notification.Status.SENT).exists(),
+            timeout=120,
+            message="the worker to send the 31 messages",
+        )
+    finally:
+        worker.stop()
+    order = list(ours.order_by("sent_at").values_list("recipient", flat=True))
+    assert order[0] == "attend@example.fr"

@@ -31,6 +31,7 @@ from cases.notifications import DECISION_SUBJECTS, SUBJECTS
 from tests.support.files import pdf_bytes
 from tests.support.filing import ACTIVITY_ANSWERS
 from tests.support.http import Visitor
+from workflows.notifications import REPLY_SUBJECT
 
 REPORT_DIR = Path(settings.VAR_DIR) / "reliability"
 PROCEDURE = "declaration-activite"
@@ -147,6 +148,8 @@ def subject_of(event: str, number: str) -> str:
     with translation.override("fr"):
         if event == "decision":
             return str(DECISION_SUBJECTS[Case.Status.ACCEPTED] % shown)
+        if event == "reply":  # to the instructor who holds the demande
+            return str(REPLY_SUBJECT) % shown
         return str(SUBJECTS[event] % shown)
 
 
@@ -187,8 +190,9 @@ class Person:
 
 
 class Applicant(Person):
-    def __init__(self, scenario, email: str, visitor: Visitor):
+    def __init__(self, scenario, email: str, visitor: Visitor, instructor_email: str):
         super().__init__(scenario, email, visitor)
+        self.instructor_email = instructor_email  # who instructs its demandes
         self.cases: list[str] = []  # numbers
         self.filed = 0
         self.seen: set[str] = set()  # Message-IDs of the emails read
@@ -298,7 +302,9 @@ class Applicant(Person):
             kind="reply",
         )
         if self.follow(response, "reply", "Votre message est envoyé au service.", "the reply"):
-            self.figures.done("reply")
+            # The instructor who asked holds the demande and, by default, hears of the reply
+            # at once (ADR 0407).
+            self.figures.done("reply", (self.instructor_email, "reply", number))
 
 
 class Instructor(Person):

@@ -62,7 +62,7 @@ def people(scenario: Scenario) -> list:
     for index in range(scenario.instructors, USERS):
         user = make_active_user(f"usager{index}@{DOMAIN}", first_name="Usager", last_name="Test")
         instructor = instructors[index % len(instructors)]
-        applicant = Applicant(scenario, user.email, scenario.visitor(index))
+        applicant = Applicant(scenario, user.email, scenario.visitor(index), instructor.email)
         if not instructor.applicants:
             backlog = CaseFactory(
                 awaiting_applicant=True,

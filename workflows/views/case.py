@@ -141,10 +141,11 @@ def task_assign(request, task_id):
         return _back(case)
     to = next(u for u in colleagues if u.pk == form.cleaned_data["to"])
     try:
-        services.task_assign(task=task, user=request.user, to=to)
+        task = services.task_assign(task=task, user=request.user, to=to)
     except (services.TaskUnavailableError, ValidationError) as error:
         messages.error(request, getattr(error, "message", None) or " ".join(error.messages))
         return _back(case)
+    to = task.owner or to  # an absent colleague's delegate takes it (ADR 0407)
     messages.success(
         request, _("Dossier confié à %(name)s.") % {"name": to.get_full_name() or to.email}
     )
