@@ -19,7 +19,7 @@ from identity.services import notification_enqueue
 
 from .flows import HUMAN_NODES
 from .models import InstructorPreferences
-from .notifications import DEADLINE_NEAR_DAYS, Frequency, concerns, near_deadlines, wants
+from .notifications import DEADLINE_NEAR_DAYS, Frequency, concerning, near_deadlines, wants
 
 EVENTS = InstructorPreferences.EVENTS
 
@@ -56,14 +56,14 @@ def _counts(user: User, kinds, *, since, now) -> dict:
                 kind=CaseEvent.Kind.MESSAGE,
                 actor_role=CaseEvent.Role.APPLICANT,
                 created_at__gte=since,
-                case__in=Case.objects.filter(concerns(user)),
+                case__in=concerning(Case.objects.all(), user).values("pk"),
             )
             .values("case")
             .distinct()
             .count()
         )
     if "deadline" in kinds:
-        counts["deadlines"] = near_deadlines(now).filter(concerns(user)).distinct().count()
+        counts["deadlines"] = concerning(near_deadlines(now), user).distinct().count()
     return counts
 
 

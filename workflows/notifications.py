@@ -10,19 +10,22 @@ number of services the person shares with the demande, and none while they are a
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Q
+from django.db import models, transaction
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from viewflow.workflow.models import Task
 
 from cases.models import Case
 from identity.models import Notification, User
 from identity.services import notification_enqueue
 
+from .flows import HUMAN_NODES
 from .models import InstructorPreferences
 
 Frequency = InstructorPreferences.Frequency
@@ -48,22 +51,42 @@ def _service_instructors(case: Case):
     ).distinct()
 
 
+def _follower():
+    """The instructor who follows a demande: whoever holds its open task, else whoever last
+    held one (the instructor who asked the applicant a question gets the reply)."""
+    last_holder = (
+        Task.objects.filter(
+            process__caseprocess__case=OuterRef("pk"),
+            flow_task__in=HUMAN_NODES,
+            owner__isnull=False,
+        )
+        .order_by("-created")
+        .values("owner_id")[:1]
+    )
+    return Coalesce(
+        F("next_task_owner"), Subquery(last_holder), output_field=models.BigIntegerField()
+    )
+
+
+def concerning(cases, user: User):
+    """The demandes among ``cases`` whose replies and deadlines concern the user: those
+    they follow, and those nobody has followed yet in their services (see ``recipients``)."""
+    return cases.annotate(follower=_follower()).filter(
+        Q(follower=user.pk) | Q(follower__isnull=True, procedure__service__instructors=user)
+    )
+
+
 def recipients(case: Case, kind: str) -> list[User]:
     """Who an event on this demande concerns, each person once. A new demande concerns its
-    service; a reply or a near deadline concerns whoever holds the demande, or the service
-    while nobody does."""
+    service; a reply or a near deadline concerns the instructor who follows the demande, or
+    the service while nobody has."""
     if kind != "new_case":
-        holder_id = Case.objects.filter(pk=case.pk).values_list("next_task_owner", flat=True)[0]
-        if holder_id is not None:
-            return list(User.objects.filter(pk=holder_id, is_active=True))
+        follower_id = (
+            Case.objects.filter(pk=case.pk).annotate(follower=_follower()).values("follower")
+        )[0]["follower"]
+        if follower_id is not None:
+            return list(User.objects.filter(pk=follower_id, is_active=True))
     return list(_service_instructors(case).select_related("instructor_preferences"))
-
-
-def concerns(user: User) -> Q:
-    """The demandes whose replies and deadlines concern the user (see ``recipients``)."""
-    return Q(next_task_owner=user) | Q(
-        next_task_owner__isnull=True, procedure__service__instructors=user
-    )
 
 
 def wants(user: User, kind: str, frequency: str, *, day) -> bool:

@@ -164,20 +164,36 @@ def test_a_near_deadline_mails_the_holder_once_at_once(
     assert subjects[0].startswith(f"Demande {near.display_number} : décision implicite le ")
 
 
-def test_the_applicant_reply_mails_the_holder_at_once(
+def test_the_applicant_reply_mails_the_instructor_who_asked_and_nobody_else(
     instructor, colleague, django_capture_on_commit_callbacks
 ):
+    """Alice asked the question; the reply reopens the demande in the service's pool, yet
+    only Alice hears of it (Bruno, of the same service, does not)."""
     case = CaseFactory(awaiting_applicant=True, instructor=instructor)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         case_services.message_post(
             case=case, author=case.created_by, role=CaseEvent.Role.APPLICANT, body="Voici."
         )
-    holder = Case.objects.get(pk=case.pk).next_task_owner
-    expected = [holder] if holder else [instructor, colleague]
-    for user in expected:
-        mine = mails_to(user)
-        assert [m.subject for m in mine] == [f"Demande {case.display_number} : l'usager a répondu"]
+    subject = f"Demande {case.display_number} : l'usager a répondu"
+    assert [m.subject for m in mails_to(instructor)] == [subject]
+    assert mails_to(colleague) == []
+
+
+def test_a_reply_on_a_demande_nobody_has_held_mails_its_service(
+    instructor, colleague, django_capture_on_commit_callbacks
+):
+    # The tax notice left for later: the service asked for it automatically, nobody held it.
+    case = CaseFactory(awaiting_applicant=True, deferred=True)
+    assert human_task(case) is None
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        case_services.message_post(
+            case=case, author=case.created_by, role=CaseEvent.Role.APPLICANT, body="Voici."
+        )
+    subject = f"Demande {case.display_number} : l'usager a répondu"
+    for user in (instructor, colleague):
+        assert [m.subject for m in mails_to(user)] == [subject]
 
 
 def test_weekly_digest_once_per_week(instructor, django_capture_on_commit_callbacks):
