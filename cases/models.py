@@ -401,6 +401,8 @@ class CaseEvent(models.Model):
         RETENTION_NOTICE = "retention_notice", _("Avis de suppression prochaine")
         RETENTION_EXTENDED = "retention_extended", _("Conservation prolongée")
         TRASHED = "trashed", _("Mise à la corbeille")
+        # Written only for an avis that is not confidential (workflows.avis, ADR 0408).
+        EXPERT_OPINION = "expert_opinion", _("Un avis a été demandé à un expert")
 
     class Role(models.TextChoices):
         APPLICANT = "applicant", _("Vous")

@@ -18,10 +18,12 @@ class WorkflowsConfig(AppConfig):
 
         from locker import vault
 
+        from .avis.services import PREFIX as AVIS_PREFIX
         from .exports import PREFIX
-        from .models import Export
+        from .models import AvisFile, Export
 
         vault.register_owner(PREFIX, Export)
+        vault.register_owner(AVIS_PREFIX, AvisFile)
         post_migrate.connect(_encrypt_clear_exports, sender=self, dispatch_uid="exports_encrypt")
 
 

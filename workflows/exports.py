@@ -3,7 +3,8 @@ built in a Celery task and streamed row by row from the database (``iterator``):
 request ever loops over a large list.
 
 Exports carry the applicant's answers as filed (one column per field when the list is
-filtered on one démarche), never private notes. Cells are typed and formula-safe
+filtered on one démarche) and how many expert opinions were asked and answered (ADR 0408),
+never private notes. Cells are typed and formula-safe
 (``workflows.spreadsheet``).
 """
 
@@ -19,6 +20,7 @@ from cases.formdef import NUMBER_TYPES, FieldSpec, display_value
 from cases.models import Procedure
 from locker import vault
 
+from .avis.selectors import with_avis_counts
 from .labels import staff_status_label
 from .models import Export
 from .selectors import TABS, colleagues_of, queue_list, queue_order
@@ -35,6 +37,8 @@ def _columns() -> list[str]:
         _("Usager"),
         _("Instructeur"),
         _("Motif"),
+        _("Avis d'experts demandés"),
+        _("Avis d'experts rendus"),
     ]
 
 
@@ -79,7 +83,7 @@ def _rows(export: Export, fields: list[FieldSpec]):
     sort = filters.pop("sort", "recent")
     names = {u.pk: u.get_full_name() or u.email for u in colleagues_of(user)}
     tab = tab if tab in TABS else "tous"
-    queryset = queue_list(user=user, tab=tab, filters=filters)
+    queryset = with_avis_counts(queue_list(user=user, tab=tab, filters=filters))
     for case in queryset.order_by(*queue_order(sort, tab)).iterator(chunk_size=2000):
         yield (
             case.display_number,
@@ -90,6 +94,8 @@ def _rows(export: Export, fields: list[FieldSpec]):
             case.applicant_email,
             names.get(case.task_owner_id, ""),
             case.decision_reason,
+            case.avis_asked,
+            case.avis_answered,
             *(_answer(spec, case.answers or {}) for spec in fields),
         )
 

@@ -161,7 +161,14 @@ class InstructionFlow(flow.Flow):
         case_services.case_remind_applicant(case=_case(activation))
 
     def notify_decision(self, activation):
-        case_services.case_notify_decision(case=_case(activation))
+        """After every decision (the instructor's or an implicit one): the applicant is
+        told, and the expert opinions still awaited are closed — an avis never blocks the
+        decision (ADR 0408)."""
+        from .avis.services import avis_close_pending
+
+        case = _case(activation)
+        case_services.case_notify_decision(case=case)
+        avis_close_pending(case=case)
 
 
 HUMAN_NODES = (InstructionFlow.check, InstructionFlow.decide, InstructionFlow.no_answer)

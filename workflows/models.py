@@ -117,3 +117,16 @@ class InstructorPreferences(models.Model):
 
     def is_paused(self, day) -> bool:
         return self.paused_until is not None and day <= self.paused_until
+
+
+# The expert opinions live in their own module (workflows/avis, ADR 0408).
+from .avis.models import Avis, AvisEvent, AvisFile  # noqa: E402
+
+__all__ = [
+    "Avis",
+    "AvisEvent",
+    "AvisFile",
+    "CaseProcess",
+    "Export",
+    "InstructorPreferences",
+]

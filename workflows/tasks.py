@@ -67,3 +67,11 @@ def recount_queues() -> int:
     if drift:
         counts.rebuild()
     return len(stale) + len(drift)
+
+
+@shared_task(ignore_result=True)
+def avis_reminders() -> int:
+    """One reminder to each expert whose avis is due and still awaited (ADR 0408)."""
+    from .avis.services import avis_remind_due
+
+    return avis_remind_due()

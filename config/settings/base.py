@@ -695,6 +695,15 @@ CELERY_BEAT_SCHEDULE["exports-expire"] = {
     "task": "workflows.tasks.expire_exports",
     "schedule": 3600.0,
 }
+# Expert opinions (ADR 0408): one reminder per avis on its answer date; links of an avis
+# that do not check out are limited per IP like the other secrets in URLs.
+CELERY_BEAT_SCHEDULE["avis-reminders"] = {
+    "task": "workflows.tasks.avis_reminders",
+    "schedule": 3600.0,
+}
+GUICHET_RATE_LIMITS |= {
+    "avis_link_ip": {"attempts": 20, "window": 900, "backoff": 300, "max_backoff": 3600},
+}
 CELERY_BEAT_SCHEDULE["instructor-digest"] = {
     "task": "workflows.tasks.send_digests",
     "schedule": 3600.0,  # hourly; each instructor gets at most one digest a day

@@ -15,6 +15,8 @@ from locker import vault
 from locker.inspection import download_response
 from locker.intake import inspect_files, upload_intake
 from workflows import selectors, services
+from workflows.avis import selectors as avis_selectors
+from workflows.avis.forms import AvisRequestForm
 from workflows.flows import InstructionFlow
 from workflows.forms import AssignForm, DecisionForm, MessageForm, NoteForm
 
@@ -43,6 +45,13 @@ def _page(request, case, *, status=200, **forms):
         "refusals": forms.get("refusals", ()),
     }
     context.update(case_selectors.case_page_data(case=case))  # files, events, thread
+    # Expert opinions (ADR 0408): the list, the request form, and their steps in the timeline.
+    context["avis_list"] = avis_selectors.avis_for_case(case=case)
+    context["avis_pending"] = [a for a in context["avis_list"] if a.is_pending]
+    context["avis_form"] = forms.get("avis_form") or AvisRequestForm(
+        case_files=list(case.files.all()), prefix="avis"
+    )
+    context["events"] = avis_selectors.instructor_timeline(case=case, events=context["events"])
     return render(request, "workflows/case.html", context, status=status)
 
 
