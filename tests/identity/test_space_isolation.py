@@ -66,6 +66,17 @@ NOT_A_SPACE_OBJECT = {
     "workflows:task_assign": "instruction: a flow task (tests/workflows)",
     "workflows:task_release": "instruction: a flow task (tests/workflows)",
     "workflows:task_execute": "instruction: a flow task (tests/workflows)",
+    "workflows:avis_ask": "instruction (tests/workflows/test_avis_access.py)",
+    "workflows:avis_remind": "instruction (tests/workflows/test_avis_access.py)",
+    "workflows:avis_revoke": "instruction (tests/workflows/test_avis_access.py)",
+    "workflows:avis_answer_file": "instruction (tests/workflows/test_avis_access.py)",
+    "workflows:avis_invitation": "a signed token for one expert's avis "
+    "(tests/workflows/test_avis_access.py)",
+    "workflows:avis_detail": "an avis given to the expert's own account "
+    "(tests/workflows/test_avis_access.py)",
+    "workflows:avis_answer": "same (tests/workflows/test_avis_access.py)",
+    "workflows:avis_shared_file": "same, a file the instructor shared with that avis "
+    "(tests/workflows/test_avis_access.py)",
 }
 
 
