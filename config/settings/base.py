@@ -177,7 +177,12 @@ CELERY_TIMEZONE = "Europe/Paris"
 # started without -Q consumes both.
 CELERY_URGENT_QUEUE = "codes"
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_TASK_QUEUES = (Queue(CELERY_URGENT_QUEUE), Queue(CELERY_TASK_DEFAULT_QUEUE))
+CELERY_TASK_DEFAULT_ROUTING_KEY = CELERY_TASK_DEFAULT_QUEUE
+# Each queue is bound with its own routing key (without one, Celery shows and binds both
+# with the default queue's key).
+CELERY_TASK_QUEUES = tuple(
+    Queue(name, routing_key=name) for name in (CELERY_URGENT_QUEUE, CELERY_TASK_DEFAULT_QUEUE)
+)
 # A publish with the broker down must fail fast: the outbox keeps the message.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

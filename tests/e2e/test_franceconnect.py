@@ -5,11 +5,12 @@ locked. Then the logout, which also ends the provider's session."""
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from cases.models import Case
-from identity.models import FederatedIdentity
+from identity.models import FederatedIdentity, TermsVersion
 from tests.support.browser import assert_accessible
 from tests.support.oidc import OidcProvider
 
@@ -91,6 +92,9 @@ def _arrive(page, pattern: str, provider: OidcProvider) -> None:
 
 def test_franceconnect_to_a_prefilled_locked_demarche_form(page, franceconnect, screenshot):
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    # A CGU version published now: the new account must accept it (in one CI run the
+    # database held no published CGU at this point, and the terms page was rightly skipped).
+    TermsVersion.objects.create(version="9.0", url="/cgu/", published_at=timezone.now())
     franceconnect.next_login(sub="fc-jeanne", claims=IDENTITY)
 
     page.goto("/compte/login/")
