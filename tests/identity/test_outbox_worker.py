@@ -1,13 +1,10 @@
 """Outbox against the real broker and a real Celery worker (CI real-services pass)."""
 
-import subprocess
-import sys
-
 import pytest
 
 from identity.models import Notification
 from identity.tasks import outbox_drain
-from tests.support.services import ROOT, free_port, wait_until
+from tests.support.services import CeleryWorker, free_port, run_python, wait_until
 
 pytestmark = [
     pytest.mark.services("worker"),
@@ -37,17 +34,7 @@ def test_notification_written_while_broker_is_down_is_delivered_when_it_is_back(
 ):
     env = dict(celery_worker.env)
     env["CELERY_BROKER_URL"] = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens
-    result = subprocess.run(
-        [sys.executable, "-c", ENQUEUE],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    assert "written" in result.stdout
+    assert "written" in run_python(ENQUEUE, env)
     assert _status() == Notification.Status.PENDING  # the publish failed, the row is kept
 
     outbox_drain.delay()  # the broker is reachable again: the worker drains the outbox
@@ -92,23 +79,13 @@ BURST = (
 def test_a_code_written_after_a_burst_of_notices_is_sent_first(celery_worker, smtp_server):
     """30 notices wait in the queue when a login code is written: a worker that starts then
     sends the code before any of them (ADR 0313)."""
-    from tests.support.services import CeleryWorker
 
     # Queues of this test only (their own key prefix): the session's worker never sees them.
     env = {
         **celery_worker.env,
         "REDIS_KEY_PREFIX": f"{celery_worker.env['REDIS_KEY_PREFIX']}-burst",
     }
-    result = subprocess.run(
-        [sys.executable, "-c", BURST],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    assert "written" in run_python(BURST, env)
     ours = Notification.objects.filter(
         recipient__in=["attend@example.fr"] + [f"resume{i}@example.fr" for i in range(30)]
     )

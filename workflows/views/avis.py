@@ -55,32 +55,41 @@ def avis_ask(request, number):
     return _back(case)
 
 
-@require_POST
-@instructor_required
-def avis_remind(request, number, avis_id):
+def _act_on_avis(request, number, avis_id, service, done: str):
+    """One button on a pending avis (remind, withdraw): the service, then its message."""
     case = selectors.case_for_instructor(user=request.user, number=number)
     avis = avis_selectors.avis_of_case(case=case, avis_id=avis_id)
     try:
-        avis_services.avis_remind(avis=avis, user=request.user)
+        service(avis=avis, user=request.user)
     except ValidationError as error:
         messages.error(request, _errors(error))
     else:
-        messages.success(request, _("L'expert est relancé par courriel."))
+        messages.success(request, done)
     return _back(case)
+
+
+@require_POST
+@instructor_required
+def avis_remind(request, number, avis_id):
+    return _act_on_avis(
+        request,
+        number,
+        avis_id,
+        avis_services.avis_remind,
+        _("L'expert est relancé par courriel."),
+    )
 
 
 @require_POST
 @instructor_required
 def avis_revoke(request, number, avis_id):
-    case = selectors.case_for_instructor(user=request.user, number=number)
-    avis = avis_selectors.avis_of_case(case=case, avis_id=avis_id)
-    try:
-        avis_services.avis_revoke(avis=avis, user=request.user)
-    except ValidationError as error:
-        messages.error(request, _errors(error))
-    else:
-        messages.success(request, _("La demande d'avis est retirée. L'expert n'a plus accès."))
-    return _back(case)
+    return _act_on_avis(
+        request,
+        number,
+        avis_id,
+        avis_services.avis_revoke,
+        _("La demande d'avis est retirée. L'expert n'a plus accès."),
+    )
 
 
 @instructor_required
