@@ -149,7 +149,12 @@ def avis_answer(*, avis: Avis, user: User, answer: str, choice: str = "", result
     if not answer:
         raise ValidationError({"answer": _("Écrivez votre avis.")})
     with transaction.atomic():
-        avis = Avis.objects.select_for_update().select_related("case", "asked_by").get(pk=avis.pk)
+        # Only the avis row is locked (asked_by may be null: no lock through an outer join).
+        avis = (
+            Avis.objects.select_for_update(of=("self",))
+            .select_related("case", "asked_by")
+            .get(pk=avis.pk)
+        )
         if avis.expert_id != user.pk:
             raise PermissionDenied
         if avis.status != Avis.Status.PENDING:
@@ -218,7 +223,9 @@ def avis_close_pending(*, case: Case) -> int:
     still awaited are closed. Returns how many; a second run closes nothing more."""
     closed = 0
     with transaction.atomic():
-        pending = Avis.objects.select_for_update().filter(case=case, status=Avis.Status.PENDING)
+        pending = Avis.objects.select_for_update(of=("self",)).filter(
+            case=case, status=Avis.Status.PENDING
+        )
         for avis in pending.select_related("case"):
             _end(avis, Avis.Status.CLOSED, AvisEvent.Kind.CLOSED, None)
             closed += 1
