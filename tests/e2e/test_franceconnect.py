@@ -94,7 +94,7 @@ def test_franceconnect_to_a_prefilled_locked_demarche_form(page, franceconnect, 
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     # A CGU version published now: the new account must accept it (in one CI run the
     # database held no published CGU at this point, and the terms page was rightly skipped).
-    TermsVersion.objects.create(version="9.0", url="/cgu/", published_at=timezone.now())
+    TermsVersion.objects.create(version="9.0", published_at=timezone.now())
     franceconnect.next_login(sub="fc-jeanne", claims=IDENTITY)
 
     page.goto("/compte/login/")
