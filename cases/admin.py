@@ -39,6 +39,7 @@ class ProcedureAdmin(admin.ModelAdmin):
     list_filter = ["service", "account_required", "implicit_decision"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["current_version"]
+    filter_horizontal = ["administrators"]
     inlines = [VersionInline]
 
     def save_model(self, request, obj, form, change):

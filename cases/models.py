@@ -53,6 +53,14 @@ class Procedure(models.Model):
     opens_at = models.DateTimeField(_("ouverte à partir du"), null=True, blank=True)
     closes_at = models.DateTimeField(_("fermée à partir du"), null=True, blank=True)
     account_required = models.BooleanField(_("compte obligatoire"), default=True)
+    # Who may manage the démarche: its API tokens and webhooks (ADR 0500) and, later, its
+    # form and settings. A staff area: app or card login.
+    administrators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="administered_procedures",
+        blank=True,
+        verbose_name=_("administrateurs"),
+    )
     # Counted from the decision; a demande in instruction never expires (ADR 0406).
     retention_months = models.PositiveSmallIntegerField(
         _("durée de conservation (mois)"),

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("locker.urls")),
     path("", include("cases.urls")),
     path("", include("workflows.urls")),
+    path("", include("api.urls")),
     path("", include("cms.urls")),
     # Help-centre documents: Wagtail's serve view (collection privacy), always attachments.
     path("telechargements/", include(wagtaildocs_urls)),

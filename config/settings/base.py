@@ -70,11 +70,14 @@ INSTALLED_APPS = [
     "taggit",
     "viewflow",
     "viewflow.workflow",
+    "rest_framework",
+    "drf_spectacular",
     # Guichet, in dependency order
     "identity",
     "locker",
     "cases",
     "workflows",
+    "api",
     "cms",
 ]
 

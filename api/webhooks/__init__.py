@@ -1,0 +1,1 @@
+"""Webhooks: signed POSTs to the services' own systems, sent through the outbox."""
