@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "cases",
     "workflows",
     "api",
+    "api.webhooks",
     "cms",
 ]
 
