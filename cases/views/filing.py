@@ -179,7 +179,10 @@ def draft_remove_file(request, case_id, file_id):
 @require_http_methods(["GET", "POST"])
 def draft_review(request, case_id):
     case = selectors.draft_for(space=_space(request), session=request.session, case_id=case_id)
-    if request.method == "POST":
+    # Only this page's own button files the demande: another POST here (a late autosave of
+    # the form page, whose answer replaced that page) must never file it behind the
+    # applicant's back.
+    if request.method == "POST" and request.POST.get("deposer") == "1":
         if not case.email_verified:
             return redirect("cases:draft_email", case_id=case.pk)
         try:

@@ -26,7 +26,7 @@ def filed(demo_procedures, mailoutbox):
     url = f"/demandes/brouillon/{case.pk}/courriel/"
     client.post(url, {"email": "gerant@boulangerie.example", "send": "1"})
     client.post(url, {"code": mailoutbox[-1].subject.rsplit(" ", 1)[-1]})
-    client.post(f"/demandes/brouillon/{case.pk}/verifier/")
+    client.post(f"/demandes/brouillon/{case.pk}/verifier/", {"deposer": "1"})
     case.refresh_from_db()
     assert case.status == Case.Status.IN_INSTRUCTION  # complete: the flow starts instruction
     return case

@@ -44,7 +44,7 @@ REQUESTS = {
     ],
     "draft_review": [
         ("get", "/demandes/brouillon/{draft}/verifier/", None),
-        ("post", "/demandes/brouillon/{draft}/verifier/", {}),
+        ("post", "/demandes/brouillon/{draft}/verifier/", {"deposer": "1"}),
     ],
     "draft_email": [
         ("get", "/demandes/brouillon/{draft}/courriel/", None),

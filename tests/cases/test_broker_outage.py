@@ -33,7 +33,7 @@ client.force_login(User.objects.get(email={EMAIL!r}))
 case = start_draft(client, "declaration-activite")
 client.post(f"/demandes/brouillon/{{case.pk}}/", {{**ACTIVITY_ANSWERS, "file__kbis": pdf_upload()}})
 started = time.monotonic()
-response = client.post(f"/demandes/brouillon/{{case.pk}}/verifier/")
+response = client.post(f"/demandes/brouillon/{{case.pk}}/verifier/", {{"deposer": "1"}})
 print(json.dumps({{"status": response.status_code, "seconds": time.monotonic() - started,
                   "case": str(case.pk)}}))
 """

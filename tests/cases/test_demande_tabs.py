@@ -15,7 +15,7 @@ def demande(applicant_client, demo_procedures):
     applicant_client.post(
         f"/demandes/brouillon/{case.pk}/", {**ACTIVITY_ANSWERS, "file__kbis": pdf_upload()}
     )
-    applicant_client.post(f"/demandes/brouillon/{case.pk}/verifier/")
+    applicant_client.post(f"/demandes/brouillon/{case.pk}/verifier/", {"deposer": "1"})
     case.refresh_from_db()
     assert case.status != Case.Status.DRAFT
     return case

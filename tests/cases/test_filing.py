@@ -80,7 +80,16 @@ def test_file_a_demande_end_to_end_with_account(applicant_client, demo_procedure
     assert "à fournir plus tard" in review
     assert "recto.png" in review
 
-    response = applicant_client.post(f"/demandes/brouillon/{case.pk}/verifier/")
+    # Another POST to the review page (a late autosave of the form page) files nothing.
+    stray = applicant_client.post(
+        f"/demandes/brouillon/{case.pk}/verifier/", {**AID_ANSWERS, "autosave": "1"}
+    )
+    assert stray.status_code == 200
+    case.refresh_from_db()
+    assert case.status == Case.Status.DRAFT
+    assert not mailoutbox
+
+    response = applicant_client.post(f"/demandes/brouillon/{case.pk}/verifier/", {"deposer": "1"})
     case.refresh_from_db()
     # Submitted; the instruction flow then asks at once for the deferred tax notice.
     assert case.status == Case.Status.AWAITING_APPLICANT
@@ -108,7 +117,9 @@ def test_submission_refuses_a_demande_with_missing_required_items(
     applicant_client, demo_procedures
 ):
     case = start_draft(applicant_client, "aide-chauffage")
-    response = applicant_client.post(f"/demandes/brouillon/{case.pk}/verifier/", follow=True)
+    response = applicant_client.post(
+        f"/demandes/brouillon/{case.pk}/verifier/", {"deposer": "1"}, follow=True
+    )
     assert "Il manque : Pièce d'identité." in page_text(response)
     case.refresh_from_db()
     assert case.status == Case.Status.DRAFT
@@ -120,7 +131,7 @@ def test_without_account_the_email_is_confirmed_by_a_code(client, demo_procedure
         f"/demandes/brouillon/{case.pk}/",
         {**ACTIVITY_ANSWERS, "file__kbis": pdf_upload("kbis.pdf"), "review": "1"},
     )
-    response = client.post(f"/demandes/brouillon/{case.pk}/verifier/")
+    response = client.post(f"/demandes/brouillon/{case.pk}/verifier/", {"deposer": "1"})
     assert response["Location"] == f"/demandes/brouillon/{case.pk}/courriel/"
 
     client.post(response["Location"], {"email": "gerant@boulangerie.example", "send": "1"})
@@ -133,7 +144,7 @@ def test_without_account_the_email_is_confirmed_by_a_code(client, demo_procedure
     accepted = client.post(response["Location"], {"code": second_code, "verify": "1"})
     assert accepted["Location"] == f"/demandes/brouillon/{case.pk}/verifier/"
 
-    client.post(f"/demandes/brouillon/{case.pk}/verifier/")
+    client.post(f"/demandes/brouillon/{case.pk}/verifier/", {"deposer": "1"})
     case.refresh_from_db()
     assert case.status == Case.Status.IN_INSTRUCTION  # complete: instruction starts at once
     assert case.applicant_email == "gerant@boulangerie.example"
@@ -172,7 +183,10 @@ def test_another_users_draft_is_a_404(applicant_client, demo_procedures, django_
     intruder = Client()
     intruder.force_login(other)
     assert intruder.get(f"/demandes/brouillon/{case.pk}/").status_code == 404
-    assert intruder.post(f"/demandes/brouillon/{case.pk}/verifier/").status_code == 404
+    assert (
+        intruder.post(f"/demandes/brouillon/{case.pk}/verifier/", {"deposer": "1"}).status_code
+        == 404
+    )
 
 
 def test_answers_filed_under_v1_still_render_after_the_procedure_moves_to_v2(

@@ -92,7 +92,7 @@ def test_without_account_the_contact_email_fills_the_verification_step(
         f"/demandes/brouillon/{case.pk}/",
         {**ACTIVITY_ANSWERS, "file__kbis": pdf_upload("kbis.pdf"), "review": "1"},
     )
-    step = client.post(f"/demandes/brouillon/{case.pk}/verifier/")["Location"]
+    step = client.post(f"/demandes/brouillon/{case.pk}/verifier/", {"deposer": "1"})["Location"]
     page = page_text(client.get(step))
     assert 'value="contact@boulangerie.example"' in page
     assert "Nous avons repris l'adresse donnée dans votre demande" in page
@@ -103,7 +103,7 @@ def test_the_automatic_start_of_instruction_is_not_the_service(client, demo_proc
     url = f"/demandes/brouillon/{case.pk}/"
     client.post(url, {**ACTIVITY_ANSWERS, "file__kbis": pdf_upload("kbis.pdf")})
     Case.objects.filter(pk=case.pk).update(email_verified=True, applicant_email="a@b.example")
-    client.post(f"{url}verifier/")
+    client.post(f"{url}verifier/", {"deposer": "1"})
     case.refresh_from_db()
     assert case.status == Case.Status.IN_INSTRUCTION
     started = case.events.get(status=Case.Status.IN_INSTRUCTION)

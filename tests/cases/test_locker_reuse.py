@@ -55,7 +55,7 @@ def test_a_deleted_locker_document_stays_downloadable_unchanged_from_the_demande
         f"/demandes/brouillon/{case.pk}/",
         {**AID_ANSWERS, "avis_imposition__later": "on", "locker__piece_identite": str(id_card.pk)},
     )
-    applicant_client.post(f"/demandes/brouillon/{case.pk}/verifier/")
+    applicant_client.post(f"/demandes/brouillon/{case.pk}/verifier/", {"deposer": "1"})
     case.refresh_from_db()
     joined = case.files.get()
     url = f"/demandes/{case.number}/fichiers/{joined.pk}/"
@@ -94,7 +94,7 @@ def test_a_discussion_reply_can_join_a_locker_document(applicant_client, demo_pr
         f"/demandes/brouillon/{case.pk}/",
         {**AID_ANSWERS, "avis_imposition__later": "on", "locker__piece_identite": str(id_card.pk)},
     )
-    applicant_client.post(f"/demandes/brouillon/{case.pk}/verifier/")
+    applicant_client.post(f"/demandes/brouillon/{case.pk}/verifier/", {"deposer": "1"})
     case.refresh_from_db()
     # The tax notice was ticked "plus tard": the flow has already asked for it.
     assert case.status == case.Status.AWAITING_APPLICANT

@@ -85,6 +85,10 @@ def test_file_with_two_files_then_track_without_account(browser, live_server, sc
     page.wait_for_url("**/verifier/")
     expect(page.get_by_text("recto.png")).to_be_visible()
     screenshot(page, "32-review")
+    # The form page's autosave, due a few seconds after the last answer, must not file the
+    # demande from the review page that replaced it: only the review's own button does.
+    page.wait_for_timeout(4000)
+    assert Case.objects.get(space=space_personal_for(user=user)).status == Case.Status.DRAFT
     page.get_by_role("button", name="Déposer ma demande").click()
     page.wait_for_url("**/deposee/")
     number = page.locator(".guichet-number").inner_text()

@@ -125,7 +125,7 @@ def test_demande_tabs_work_without_javascript(procedures, browser, live_server, 
     client.force_login(user)
     case = start_draft(client, "declaration-activite")
     client.post(f"/demandes/brouillon/{case.pk}/", {**ACTIVITY_ANSWERS, "file__kbis": pdf_upload()})
-    client.post(f"/demandes/brouillon/{case.pk}/verifier/")
+    client.post(f"/demandes/brouillon/{case.pk}/verifier/", {"deposer": "1"})
     case.refresh_from_db()
 
     context = _context_of(browser, live_server, client, java_script_enabled=False)

@@ -124,7 +124,7 @@ SPACE = [
         {},
     ),
     ("cases:draft_review", "get", "/demandes/brouillon/{draft}/verifier/", None),
-    ("cases:draft_review", "post", "/demandes/brouillon/{draft}/verifier/", {}),
+    ("cases:draft_review", "post", "/demandes/brouillon/{draft}/verifier/", {"deposer": "1"}),
     ("cases:draft_email", "get", "/demandes/brouillon/{draft}/courriel/", None),
     ("locker:edit", "get", "/porte-documents/{document}/modifier/", None),
     (

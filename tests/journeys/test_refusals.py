@@ -44,7 +44,9 @@ def filed_and_asked() -> Case:
         {**ACTIVITY_ANSWERS, "email": EMAIL, "file__kbis": pdf_upload("kbis.pdf")},
     )
     Case.objects.filter(pk=case.pk).update(email_verified=True, applicant_email=EMAIL)
-    assert client.post(f"/demandes/brouillon/{case.pk}/verifier/").status_code == 302
+    assert (
+        client.post(f"/demandes/brouillon/{case.pk}/verifier/", {"deposer": "1"}).status_code == 302
+    )
     case.refresh_from_db()
     assert case.status == Case.Status.IN_INSTRUCTION
     instructor = make_instructor(

@@ -262,7 +262,7 @@ class Applicant(Person):
             return
         review = response.headers["Location"]
         self.visitor.get(review, kind="file")
-        response = self.visitor.post(review, kind="file")
+        response = self.visitor.post(review, {"deposer": "1"}, kind="file")
         if not self.expect(response, 302, "the submission"):
             return
         number = response.headers["Location"].split("/")[2]

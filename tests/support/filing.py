@@ -63,6 +63,6 @@ def file_demande(client, slug, answers) -> Case:
     """Start, fill and submit a demande through the applicant's views."""
     case = start_draft(client, slug)
     client.post(f"/demandes/brouillon/{case.pk}/", answers)
-    client.post(f"/demandes/brouillon/{case.pk}/verifier/")
+    client.post(f"/demandes/brouillon/{case.pk}/verifier/", {"deposer": "1"})
     case.refresh_from_db()
     return case

@@ -62,7 +62,7 @@ def file_heating_aid(session, *, defer_tax_notice=True, **answers) -> Case:
         data["file__avis_imposition"] = pdf_upload("avis.pdf")
     response = session.post(f"/demandes/brouillon/{case.pk}/", data)
     assert response.status_code == 302, response.content
-    response = session.post(f"/demandes/brouillon/{case.pk}/verifier/")
+    response = session.post(f"/demandes/brouillon/{case.pk}/verifier/", {"deposer": "1"})
     assert response.status_code == 302
     case.refresh_from_db()
     return case

@@ -51,15 +51,23 @@
     status.className = "fr-hint-text";
     status.setAttribute("aria-live", "polite");
     form.appendChild(status);
+    // The address is taken now: once the form is sent with its files, the answer replaces
+    // this page and its address (the review page), and a late autosave must never be
+    // posted there — the review page's POST files the demande.
+    var target = form.action || window.location.href;
     var timer = null;
+    function cancel() { clearTimeout(timer); timer = null; }
+    form.addEventListener("submit", cancel);
+    window.addEventListener("pagehide", cancel);
     form.addEventListener("input", function (event) {
       if (event.target.type === "file") { return; }
-      clearTimeout(timer);
+      cancel();
       timer = setTimeout(function () {
+        if (!form.isConnected) { return; }
         var data = new FormData(form);
         form.querySelectorAll('input[type="file"]').forEach(function (input) { data.delete(input.name); });
         data.append("autosave", "1");
-        fetch(form.action || window.location.href, { method: "POST", body: data, credentials: "same-origin" })
+        fetch(target, { method: "POST", body: data, credentials: "same-origin" })
           .then(function (response) {
             if (!response.ok) { throw new Error(response.status); }
             return response.json();
