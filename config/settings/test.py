@@ -13,6 +13,17 @@ os.environ.setdefault("DATABASE_CONN_MAX_AGE", "0")
 # One key prefix per test run (inherited by the worker and server processes it starts):
 # runs sharing a Redis server never read or delete each other's keys.
 os.environ.setdefault("REDIS_KEY_PREFIX", f"guichet-test-{os.getpid()}-{os.urandom(3).hex()}")
+# Under pytest-xdist each worker (gw0, gw1…) has its own keys, bucket and files, as
+# pytest-django gives it its own test database. The processes a worker starts inherit the
+# suffixed names (and the marker, so they are not suffixed twice).
+_xdist = os.environ.get("PYTEST_XDIST_WORKER")
+if _xdist and os.environ.get("GUICHET_XDIST_ISOLATED") != _xdist:
+    os.environ["GUICHET_XDIST_ISOLATED"] = _xdist
+    os.environ["REDIS_KEY_PREFIX"] += f"-{_xdist}"
+    if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+        os.environ["AWS_STORAGE_BUCKET_NAME"] += f"-{_xdist}"
+    if os.environ.get("GUICHET_VAR_DIR"):
+        os.environ["GUICHET_VAR_DIR"] = os.path.join(os.environ["GUICHET_VAR_DIR"], _xdist)
 os.environ.setdefault(
     "DJANGO_STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage"
 )
