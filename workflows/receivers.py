@@ -7,17 +7,15 @@ from viewflow.workflow.status import STATUS
 from cases.models import Case
 from cases.signals import applicant_replied, case_submitted
 
-from .flows import WAITING_NODES, InstructionFlow
-from .models import CaseProcess
+from .flows import WAITING_NODES
 from .notifications import event_notify
+from .services import instruction_start
 
 
 @receiver(case_submitted, sender=Case, dispatch_uid="workflows_start_instruction")
 def start_instruction(sender, case, **kwargs):
     """Start the instruction once per submitted demande (safe if the signal comes twice)."""
-    if not CaseProcess.objects.filter(case=case).exists():
-        InstructionFlow.start.run(case=case)
-        event_notify(case=case, kind="new_case")
+    instruction_start(case)
 
 
 @receiver(applicant_replied, sender=Case, dispatch_uid="workflows_applicant_replied")

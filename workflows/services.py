@@ -281,21 +281,26 @@ def export_request(
     return export
 
 
+def instruction_start(case: Case) -> bool:
+    """Start the instruction of a submitted demande and tell its service, once: False when
+    it already has one (the signal came twice, or the repair job got there first)."""
+    from .models import CaseProcess
+
+    if CaseProcess.objects.filter(case=case).exists():
+        return False
+    InstructionFlow.start.run(case=case)
+    event_notify(case=case, kind="new_case")
+    return True
+
+
 def instructions_start_missing() -> int:
     """Start the instruction of submitted demandes that have none (a failed start after the
     submission committed). Returns how many were started."""
     from datetime import timedelta
 
-    from .models import CaseProcess
-
-    started = 0
     stale = timezone.now() - timedelta(minutes=1)
-    for case in Case.objects.filter(status=Case.Status.SUBMITTED, submitted_at__lt=stale):
-        if not CaseProcess.objects.filter(case=case).exists():
-            InstructionFlow.start.run(case=case)
-            event_notify(case=case, kind="new_case")
-            started += 1
-    return started
+    cases = Case.objects.filter(status=Case.Status.SUBMITTED, submitted_at__lt=stale)
+    return sum(instruction_start(case) for case in cases)
 
 
 def instructor_preferences_update(

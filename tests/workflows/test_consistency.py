@@ -1,18 +1,23 @@
 """A demande's status owns its state; the flow follows (ADR 0403). ``check_instruction``
 lists the demandes whose open tasks disagree with their status and repairs what it can."""
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
+import time_machine
 from django.core.management import call_command
+from django.utils import timezone
 
 from cases.models import Case
-from cases.signals import applicant_replied
+from cases.signals import applicant_replied, case_submitted
+from identity.models import Notification
 from tests.support.factories import CaseFactory
-from tests.support.instruction import open_tasks
+from tests.support.instruction import file_heating_aid, open_tasks
 from workflows import tasks
 from workflows.flows import OPEN_NODES_BY_STATUS, InstructionFlow
-from workflows.receivers import complete_waiting_task
+from workflows.models import CaseProcess, InstructorPreferences
+from workflows.receivers import complete_waiting_task, start_instruction
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +61,31 @@ def test_a_reply_whose_flow_did_not_follow_is_listed_then_repaired(applicant, ap
     out = StringIO()
     call_command("check_instruction", "--repair", stdout=out)
     assert "0 disagreement(s)" in out.getvalue()
+
+
+def test_a_demande_whose_instruction_did_not_start_is_started_once_by_the_beat_job(
+    applicant_client, instructor
+):
+    InstructorPreferences.objects.create(user=instructor, new_case="immediate")
+    start = "workflows_start_instruction"
+    # The step after the submission's commit is lost: the demande is filed, nobody knows.
+    assert case_submitted.disconnect(sender=Case, dispatch_uid=start)
+    try:
+        case = file_heating_aid(applicant_client, defer_tax_notice=False)
+    finally:
+        case_submitted.connect(start_instruction, sender=Case, dispatch_uid=start)
+    assert case.status == Case.Status.SUBMITTED
+    assert not CaseProcess.objects.filter(case=case).exists()
+    tasks.fire_timers()  # a submission of a moment ago may still be starting: left alone
+    assert not CaseProcess.objects.filter(case=case).exists()
+
+    with time_machine.travel(timezone.now() + timedelta(minutes=2)):
+        tasks.fire_timers()
+        tasks.fire_timers()
+    case.refresh_from_db()
+    assert case.status == Case.Status.IN_INSTRUCTION
+    assert CaseProcess.objects.filter(case=case).count() == 1
+    told = Notification.objects.filter(recipient=instructor.email)
+    assert [
+        case.display_number in subject for subject in told.values_list("subject", flat=True)
+    ] == [True]
