@@ -32,7 +32,7 @@ os.environ.setdefault("ALTCHA_HMAC_KEY", "test-only-altcha-hmac-key-0123456789ab
 # Locker master key for this environment only (public, never for production).
 os.environ.setdefault("GUICHET_LOCKER_MASTER_KEY", "Ti-J-E66R98WVCXnpUtDbDpzp2yrtbPRCbhv2OSNuVc=")
 
-from .base import *
+from .base import *  # noqa: E402 -- the environment above is read by base
 
 # Argon2 is deliberately slow; tests hash many passwords. Production keeps Argon2 first.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
