@@ -1,7 +1,8 @@
-"""A Celery worker killed with SIGKILL while the receiver holds its answer: the event is
-delivered again by a new worker with the same ``webhook-id``, and stays one logical event
-(ADR 0501, as the notification outbox: ADR 0306). Real services only: PostgreSQL, Redis
-and a broker of the test's own."""
+"""Webhook deliveries by a real Celery worker (prefork, as in production). Killed with
+SIGKILL while the receiver holds its answer, the event is delivered again by a new worker
+with the same ``webhook-id`` and stays one logical event (ADR 0501, as the notification
+outbox: ADR 0306); a 500 is retried by the worker itself. Real services only: PostgreSQL,
+Redis and a broker of the test's own."""
 
 import time
 
@@ -95,3 +96,23 @@ def test_a_worker_killed_mid_delivery_leaves_one_event_delivered_again_with_its_
     # the worker saw through.
     assert [a.status_code for a in delivery.attempt_log.all()] == [200]
     assert status_of(delivery) == Delivery.Status.DELIVERED
+
+
+def test_the_worker_retries_a_500_itself_with_the_same_event_id(
+    broker, start_worker, endpoint, receiver
+):
+    """The first wait of the schedule (5 s) is a task retry: no drain is needed."""
+    receiver.answers = [500]
+    delivery = services.delivery_create(
+        endpoint=endpoint, type=EventType.TEST, data={"message": "test"}
+    )
+    start_worker("webhooks-worker-retry")
+    publish(delivery, broker.url)
+
+    wait_until(
+        lambda: status_of(delivery) == Delivery.Status.DELIVERED,
+        timeout=30,
+        message="the worker to deliver it at its second attempt",
+    )
+    assert [a.status_code for a in delivery.attempt_log.all()] == [500, 200]
+    assert [r.headers["webhook-id"] for r in receiver.requests] == [delivery.message_id] * 2
