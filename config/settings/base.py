@@ -210,6 +210,7 @@ if REDIS_KEY_PREFIX:
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "outbox-drain": {"task": "identity.tasks.outbox_drain", "schedule": 60.0},
+    "webhooks-drain": {"task": "api.webhooks.tasks.drain", "schedule": 60.0},
     "drafts-expire": {"task": "cases.tasks.drafts_expire", "schedule": 6 * 3600.0},
     # Retention of finished demandes: notices, trash, deletion (ADR 0406).
     "retention-purge": {"task": "cases.tasks.retention_purge", "schedule": 6 * 3600.0},
@@ -308,6 +309,8 @@ SMS_HTTP_TIMEOUT = env.float("SMS_HTTP_TIMEOUT", default=5.0)
 # Outbox delivery: attempts before a notification is marked failed, and the backoff base.
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
 OUTBOX_BACKOFF_SECONDS = env.int("OUTBOX_BACKOFF_SECONDS", default=30)
+# Webhooks to private, loopback or reserved addresses (and over plain http): tests only.
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env.bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", default=False)
 
 # --- Passwords -------------------------------------------------------------------------
 PASSWORD_HASHERS = [
