@@ -35,7 +35,7 @@ def tokens(request, slug):
         if form.is_valid():
             chosen = [p for p in administered if p.pk in form.cleaned_data["procedures"]]
             try:
-                token, secret = services.token_create(
+                _token, secret = services.token_create(
                     user=request.user,
                     name=form.cleaned_data["name"],
                     procedures=chosen,
@@ -59,9 +59,9 @@ def tokens(request, slug):
         "form": form,
         "secret": secret,
     }
-    response = render(request, "api/tokens.html", context, status=status)
-    response["Cache-Control"] = "no-store"
-    return response
+    # Sessions' pages are already "private, no-store" (config.middleware): the secret
+    # shown once is kept by no cache.
+    return render(request, "api/tokens.html", context, status=status)
 
 
 @require_POST

@@ -31,9 +31,7 @@ TITLES = {
 
 
 def title_for(status_code: int) -> tuple[str, str]:
-    slug, french, english = TITLES.get(
-        status_code, ("erreur", "Erreur", "Error")
-    )
+    slug, french, english = TITLES.get(status_code, ("erreur", "Erreur", "Error"))
     english_first = (get_language() or "fr").startswith("en")
     return TYPE_BASE + slug, english if english_first else french
 
@@ -73,7 +71,9 @@ def handler(exc, context):
 
 def _flat(detail) -> dict:
     if isinstance(detail, dict):
-        return {str(k): [str(m) for m in (v if isinstance(v, list) else [v])] for k, v in detail.items()}
+        return {
+            str(k): [str(m) for m in (v if isinstance(v, list) else [v])] for k, v in detail.items()
+        }
     if isinstance(detail, list):
         return {"detail": [str(m) for m in detail]}
     return {"detail": [str(detail)]}

@@ -59,7 +59,9 @@ def token_of_procedure(*, procedure: Procedure, token_id: int) -> ApiToken:
 
 def token_by_secret(secret: str) -> ApiToken | None:
     """The active token with that secret, else None."""
-    token = ApiToken.objects.select_related("created_by").filter(key_hash=token_hash(secret)).first()
+    token = (
+        ApiToken.objects.select_related("created_by").filter(key_hash=token_hash(secret)).first()
+    )
     if token is None or not token.is_active(timezone.now()):
         return None
     return token

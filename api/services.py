@@ -34,9 +34,7 @@ def token_create(
     if expires_at <= now:
         raise ValidationError({"expires_at": _("La date d'expiration doit être dans le futur.")})
     if expires_at > now + MAX_LIFETIME:
-        raise ValidationError(
-            {"expires_at": _("Un jeton peut être valable un an au plus.")}
-        )
+        raise ValidationError({"expires_at": _("Un jeton peut être valable un an au plus.")})
     if can_instruct and not all(selectors.instructs(user, p) for p in procedures):
         raise ValidationError(
             {

@@ -37,6 +37,9 @@ from .serializers import (
 
 
 class Conflict(exceptions.APIException):
+    """The request is well-formed but the demande's state or the instruction rules refuse
+    it (task taken meanwhile, discussion not open, reason missing, not a colleague...)."""
+
     status_code = 409
     default_detail = "Conflit."
 
@@ -62,9 +65,7 @@ class ProcedureList(generics.ListAPIView):
     pagination_class = None
 
     def get_queryset(self):
-        return selectors.procedures_for_token(self.request.auth).select_related(
-            "current_version"
-        )
+        return selectors.procedures_for_token(self.request.auth).select_related("current_version")
 
 
 @extend_schema(tags=["démarches"], summary="One démarche with its form versions")
@@ -83,9 +84,7 @@ class CaseList(generics.ListAPIView):
     pagination_class = CasePagination
 
     def get_queryset(self):
-        procedure = selectors.procedure_for_token(
-            token=self.request.auth, slug=self.kwargs["slug"]
-        )
+        procedure = selectors.procedure_for_token(token=self.request.auth, slug=self.kwargs["slug"])
         filters = CaseFilterSerializer(data=self.request.query_params)
         filters.is_valid(raise_exception=True)
         data = filters.validated_data
@@ -155,8 +154,8 @@ class CaseDetail(APIView):
     tags=["demandes"],
     summary="Download a file of a demande (the inspected bytes as filed)",
     responses={
-        (200, "application/octet-stream"): OpenApiResponse(
-            OpenApiTypes.BINARY, description="The file, with its stored type."
+        (200, "*/*"): OpenApiResponse(
+            OpenApiTypes.BINARY, description="The file, with its stored (inspected) type."
         )
     },
 )
@@ -194,7 +193,7 @@ class InstructView(APIView):
         except PermissionDenied as error:
             raise exceptions.PermissionDenied() from error
         except ValidationError as error:
-            raise exceptions.ValidationError(error.messages) from error
+            raise Conflict(" ".join(error.messages)) from error
         except vault.StorageUnavailableError as error:
             raise Unavailable(vault.UNAVAILABLE_MESSAGE) from error
         case.refresh_from_db()
@@ -264,7 +263,9 @@ class MessageView(InstructView):
         workflow_services.instruction_post_message(case=case, user=user, body=data["body"])
 
 
-@_instruct_schema("Accept, refuse or close the demande (a reason to refuse or close)", DecideSerializer)
+@_instruct_schema(
+    "Accept, refuse or close the demande (a reason to refuse or close)", DecideSerializer
+)
 class DecideView(InstructView):
     body_serializer = DecideSerializer
 

@@ -747,6 +747,12 @@ SPECTACULAR_SETTINGS = {
         "api.schema.add_problem_responses",
     ],
     "COMPONENT_SPLIT_REQUEST": True,
+    # Path parameters as the URL converters accept them, so clients (and schemathesis)
+    # know which values reach the API at all.
+    "PATH_CONVERTER_OVERRIDES": {
+        "slug": {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"},
+        "str": {"type": "string", "pattern": "^[^/]+$"},
+    },
     "ENUM_NAME_OVERRIDES": {
         "CaseStatusEnum": "cases.models.Case.Status",
         "RoleEnum": "cases.models.CaseEvent.Role",

@@ -63,8 +63,8 @@ def test_every_v1_endpoint_is_listed():
 
 def _call(client, name, case):
     method, template, body = ENDPOINTS[name]
-    path = "/" + V1 + template.format(
-        slug=case.procedure.slug, number=_number(case), file=_file(case)
+    path = (
+        "/" + V1 + template.format(slug=case.procedure.slug, number=_number(case), file=_file(case))
     )
     if method == "get":
         return client.get(path)

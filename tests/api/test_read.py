@@ -45,7 +45,8 @@ def test_cases_filters_and_cursor_pages(make_token, api_client_for, django_asser
     assert [c["number"] for c in since["results"]] == [waiting.number]
     # Cursor pages of one: the first page links to the second, oldest change first.
     first = client.get("/api/v1/procedures/aide-chauffage/cases/?page_size=1").json()
-    assert len(first["results"]) == 1 and first["next"]
+    assert len(first["results"]) == 1
+    assert first["next"]
     with django_assert_max_num_queries(12):
         second = client.get(first["next"]).json()
     assert [c["number"] for c in first["results"] + second["results"]] == sorted(
@@ -71,10 +72,9 @@ def test_one_case_with_everything_and_its_files(make_token, api_client_for):
     }
     answers = {a["name"]: a for a in data["answers"]}
     assert all(a["type"] for a in answers.values())
-    assert [e["kind"] for e in data["events"]] == list(
-        case.events.values_list("kind", flat=True)
-    )
-    assert data["messages"] and data["messages"][-1]["author_role"] == "instructor"
+    assert [e["kind"] for e in data["events"]] == list(case.events.values_list("kind", flat=True))
+    assert data["messages"]
+    assert data["messages"][-1]["author_role"] == "instructor"
     assert data["task"] is None
     file = data["files"][0]
     response = client.get(file["download_url"])
@@ -88,7 +88,8 @@ def test_one_case_with_everything_and_its_files(make_token, api_client_for):
 
 def test_token_is_stored_hashed_and_its_use_recorded(make_token, api_client_for):
     token, secret = make_token("aide-chauffage")
-    assert secret.startswith("gch_") and len(secret) > 40
+    assert secret.startswith("gch_")
+    assert len(secret) > 40
     stored = ApiToken.objects.get(pk=token.pk)
     assert stored.key_hash == hashlib.sha256(secret.encode()).hexdigest()
     assert secret not in str(stored.__dict__)
@@ -104,14 +105,14 @@ def test_token_is_stored_hashed_and_its_use_recorded(make_token, api_client_for)
 )
 def test_errors_are_problems_in_french_or_english(make_token, api_client_for, language, title):
     _, secret = make_token("aide-chauffage")
-    response = api_client_for(secret).get(
-        "/api/v1/cases/ABCDEFGH/", HTTP_ACCEPT_LANGUAGE=language
-    )
+    response = api_client_for(secret).get("/api/v1/cases/ABCDEFGH/", HTTP_ACCEPT_LANGUAGE=language)
     assert response.status_code == 404
     assert response["Content-Type"] == "application/problem+json"
     body = response.json()
-    assert body["title"] == title and body["status"] == 404
-    assert body["type"].endswith("/introuvable") and "detail" in body
+    assert body["title"] == title
+    assert body["status"] == 404
+    assert body["type"].endswith("/introuvable")
+    assert "detail" in body
 
 
 def test_without_a_token_401(db, client):
