@@ -25,8 +25,8 @@ PROBLEM = {
 
 def add_problem_responses(result, generator, request, public):
     """drf-spectacular postprocessing hook: the ``Problem`` component and, on every
-    operation, the error statuses it may answer (400 and 409 where it takes input or acts,
-    503 where it reads private files or acts)."""
+    operation, the error statuses it may answer (400 where it takes input; 409, 415 where
+    it acts; 503 where it reads private files or acts)."""
     result.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM
     ref = {"$ref": "#/components/schemas/Problem"}
     for path, operations in result.get("paths", {}).items():
@@ -35,7 +35,7 @@ def add_problem_responses(result, generator, request, public):
             if method == "post" or operation.get("parameters"):
                 codes.append(400)
             if method == "post":
-                codes += [409, 503]
+                codes += [409, 415, 503]
             if "/files/" in path:
                 codes.append(503)
             responses = operation.setdefault("responses", {})
