@@ -59,11 +59,14 @@ def test_cases_filters_and_cursor_pages(make_token, api_client_for, django_asser
     assert bad.json()["errors"]["status"]
 
 
-def test_one_case_with_everything_and_its_files(make_token, api_client_for):
+def test_one_case_with_everything_and_its_files(
+    make_token, api_client_for, django_assert_max_num_queries
+):
     case = CaseFactory(refused=True)
     _, secret = make_token("aide-chauffage")
     client = api_client_for(secret)
-    data = client.get(f"/api/v1/cases/{case.display_number}/").json()
+    with django_assert_max_num_queries(20):  # a fixed number, whatever the demande holds
+        data = client.get(f"/api/v1/cases/{case.display_number}/").json()
     assert data["number"] == case.number
     assert data["decision"] == {
         "status": "refused",

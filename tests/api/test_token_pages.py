@@ -95,3 +95,18 @@ def test_docs_page_and_schema(db, client):
     assert schema.status_code == 200
     assert b"openapi: 3" in schema.content
     assert b"/api/v1/procedures/{slug}/cases/" in schema.content
+
+
+def test_django_admin_shows_tokens_read_only(make_token, django_user_model):
+    token, secret = make_token("aide-chauffage")
+    superuser = django_user_model.objects.create_superuser("root@guichet.test", "x" * 20)
+    client = login(superuser)
+    listing = client.get("/django-admin/api/apitoken/")
+    assert listing.status_code == 200
+    assert token.hint in page_text(listing)
+    change = client.get(f"/django-admin/api/apitoken/{token.pk}/change/")
+    assert change.status_code == 200
+    assert token.key_hash in page_text(change)
+    assert secret not in page_text(change)
+    assert 'name="key_hash"' not in page_text(change)  # read-only
+    assert client.get("/django-admin/api/apitoken/add/").status_code == 403
