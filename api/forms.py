@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django import forms
 from django.utils import timezone
@@ -24,7 +24,7 @@ class TokenForm(forms.Form):
     )
     expires_on = forms.DateField(
         label=_("Date d'expiration"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Un an au plus."),
     )
 
@@ -34,7 +34,7 @@ class TokenForm(forms.Form):
         self.initial.setdefault("expires_on", timezone.localdate() + timedelta(days=90))
 
     def expires_at(self):
-        day = self.cleaned_data["expires_on"]
+        """The end of the chosen day, local time."""
         return timezone.make_aware(
-            timezone.datetime.combine(day, timezone.datetime.max.time().replace(microsecond=0))
+            datetime.combine(self.cleaned_data["expires_on"], time(23, 59, 59))
         )

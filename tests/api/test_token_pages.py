@@ -110,3 +110,26 @@ def test_django_admin_shows_tokens_read_only(make_token, django_user_model):
     assert secret not in page_text(change)
     assert 'name="key_hash"' not in page_text(change)  # read-only
     assert client.get("/django-admin/api/apitoken/add/").status_code == 403
+
+
+@pytest.mark.services("java")
+def test_pages_are_valid_html(api_admin, demo_procedures, make_token, client):
+    """RGAA 8.2: the Nu HTML Checker on the administration pages and the docs page."""
+    from tests.support.html_check import vnu_errors
+
+    make_token("aide-chauffage")
+    staff = login(api_admin)
+    heating = demo_procedures["aide-chauffage"]
+    created = staff.post(PAGE, _form(procedures=[heating.pk]))
+    refused = staff.post(PAGE, _form(name=""))
+    pages = {
+        "/administration/": staff.get("/administration/"),
+        PAGE: staff.get(PAGE),
+        f"{PAGE} (created)": created,
+        f"{PAGE} (errors)": refused,
+        "/api/": client.get("/api/"),
+    }
+    assert refused.status_code == 400
+    assert vnu_errors({name: r.content.decode() for name, r in pages.items()}) == {
+        name: [] for name in pages
+    }
