@@ -726,3 +726,43 @@ CELERY_BEAT_SCHEDULE["instructor-digest"] = {
 # the admin itself. No third party: no Gravatar avatars, no release check from the browser.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+
+# --- API (docs/adr/0500-public-api.md) -------------------------------------------------
+# Token only (no session, hence no CSRF), JSON only, errors as problem+json.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.auth.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.auth.HasToken"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.auth.TokenRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Guichet API",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "PREPROCESSING_HOOKS": ["api.schema.only_v1"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_problem_responses",
+    ],
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Path parameters as the URL converters accept them, so clients (and schemathesis)
+    # know which values reach the API at all.
+    "PATH_CONVERTER_OVERRIDES": {
+        "slug": {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"},
+        "str": {"type": "string", "pattern": "^[^/]+$"},
+    },
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "cases.models.Case.Status",
+        "RoleEnum": "cases.models.CaseEvent.Role",
+        "AvisStatusEnum": "workflows.avis.models.Avis.Status",
+    },
+}
+GUICHET_RATE_LIMITS |= {
+    # Per API token: 600 calls a minute, then a minute's wait (doubling, at most 10 minutes).
+    "api_token": {"attempts": 600, "window": 60, "backoff": 60, "max_backoff": 600},
+}
