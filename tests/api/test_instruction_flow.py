@@ -3,10 +3,9 @@ information → the applicant replies (through the portal's reply view, with the
 client) → take → complete → accept, once through the instructor's screens and once through the
 API, give the same timeline (CaseEvent) and the same emails (mail.outbox, Celery eager)."""
 
-import re
-
 import pytest
 
+from tests.support.api import mails, timeline
 from tests.support.instruction import act, agrees, file_heating_aid, reply, take
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +13,7 @@ pytestmark = pytest.mark.django_db
 QUESTION = "Merci d'envoyer votre RIB."
 
 
-def _instruct_on_screens(case, instructor_client, applicant_client):
+def instruct_on_screens(case, instructor_client, applicant_client):
     take(instructor_client, case)
     act(instructor_client, case, "request", body=QUESTION)
     reply(applicant_client, case, body="Le voici.")
@@ -43,27 +42,6 @@ def _instruct_through_api(case, api, applicant_client):
     return api.get(base).json()
 
 
-def _timeline(case, since):
-    return [
-        (e.kind, e.actor_role, e.actor_id, e.status, _anonymous(e.summary, case))
-        for e in case.events.order_by("created_at", "id")[since:]
-    ]
-
-
-def _anonymous(text, case):
-    for value in (case.display_number, case.number, str(case.pk)):
-        text = text.replace(value, "<N>")
-    text = re.sub(r"/[0-9a-f-]{36}/", "/<id>/", text)
-    return re.sub(r"/suivre/lien/[^/\s]+/", "/suivre/lien/<signed link of the demande>/", text)
-
-
-def _mails(outbox, since, case):
-    return [
-        (sorted(m.to), _anonymous(m.subject, case), _anonymous(m.body, case))
-        for m in outbox[since:]
-    ]
-
-
 def test_api_instruction_equals_the_screens(
     api_admin, instructor_client, applicant_client, make_token, api_client_for, mailoutbox
 ):
@@ -71,14 +49,14 @@ def test_api_instruction_equals_the_screens(
     api = api_client_for(secret)
 
     on_screens = file_heating_aid(applicant_client, defer_tax_notice=False)
-    events, mails = on_screens.events.count(), len(mailoutbox)
-    _instruct_on_screens(on_screens, instructor_client, applicant_client)
-    screens = (_timeline(on_screens, events), _mails(mailoutbox, mails, on_screens))
+    events, sent = on_screens.events.count(), len(mailoutbox)
+    instruct_on_screens(on_screens, instructor_client, applicant_client)
+    screens = (timeline(on_screens, events), mails(mailoutbox, sent, on_screens))
 
     through_api = file_heating_aid(applicant_client, defer_tax_notice=False)
-    events, mails = through_api.events.count(), len(mailoutbox)
+    events, sent = through_api.events.count(), len(mailoutbox)
     final = _instruct_through_api(through_api, api, applicant_client)
-    by_api = (_timeline(through_api, events), _mails(mailoutbox, mails, through_api))
+    by_api = (timeline(through_api, events), mails(mailoutbox, sent, through_api))
 
     assert by_api == screens
     kinds = [kind for kind, *_ in by_api[0]]

@@ -21,3 +21,15 @@ def assert_accessible(page) -> None:
         if v["impact"] in ("serious", "critical")
     ]
     assert blocking == [], blocking
+
+
+def context_with_session(browser, live_server, client, **options):
+    """A browser context sharing the session of a Django test client (already logged in)."""
+    from django.conf import settings
+
+    context = browser.new_context(base_url=live_server.url, locale="fr-FR", **options)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+    )
+    return context
