@@ -23,7 +23,7 @@ class EndpointAdmin(admin.ModelAdmin):
     list_filter = ["enabled"]
     search_fields = ["url", "procedure__slug"]
     # The secret is never shown again after creation.
-    exclude = ["secret"]
+    exclude = ["secret_encrypted"]
     readonly_fields = ["created_by", "created_at", "last_success_at", "consecutive_failures"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 

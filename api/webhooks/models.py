@@ -12,6 +12,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from identity.crypto import decrypt_secret, encrypt_secret
+
 
 class EventType(models.TextChoices):
     SUBMITTED = "demande.submitted", _("Demande déposée")
@@ -38,7 +40,9 @@ class Endpoint(models.Model):
     url = models.URLField(_("adresse"), max_length=500)
     description = models.CharField(_("description"), max_length=200, blank=True)
     events = models.JSONField(_("événements"), default=list)
-    secret = models.CharField(_("secret de signature"), max_length=100, editable=False)
+    # Encrypted at rest (identity.crypto, the key of the TOTP secrets): signing needs the
+    # secret itself, and a database dump alone must not let anyone forge our deliveries.
+    secret_encrypted = models.TextField(_("secret de signature (chiffré)"), editable=False)
     enabled = models.BooleanField(_("actif"), default=True)
     disabled_at = models.DateTimeField(_("désactivé le"), null=True, blank=True)
     disabled_reason = models.CharField(_("motif de désactivation"), max_length=200, blank=True)
@@ -56,6 +60,14 @@ class Endpoint(models.Model):
 
     def __str__(self):
         return self.url
+
+    @property
+    def secret(self) -> str:
+        return decrypt_secret(self.secret_encrypted)
+
+    @secret.setter
+    def secret(self, value: str) -> None:
+        self.secret_encrypted = encrypt_secret(value)
 
 
 class Delivery(models.Model):

@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
                 ('url', models.URLField(max_length=500, verbose_name='adresse')),
                 ('description', models.CharField(blank=True, max_length=200, verbose_name='description')),
                 ('events', models.JSONField(default=list, verbose_name='événements')),
-                ('secret', models.CharField(editable=False, max_length=100, verbose_name='secret de signature')),
+                ('secret_encrypted', models.TextField(editable=False, verbose_name='secret de signature (chiffré)')),
                 ('enabled', models.BooleanField(default=True, verbose_name='actif')),
                 ('disabled_at', models.DateTimeField(blank=True, null=True, verbose_name='désactivé le')),
                 ('disabled_reason', models.CharField(blank=True, max_length=200, verbose_name='motif de désactivation')),

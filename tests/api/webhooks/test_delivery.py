@@ -35,6 +35,10 @@ def test_a_delivery_is_signed_the_standard_webhooks_way(endpoint, receiver):
     assert payload["type"] == "webhook.test"
     assert payload["id"] == request.headers["webhook-id"] == delivery.message_id
     assert endpoint.secret.startswith("whsec_")
+    # A database dump alone does not hold the secret.
+    stored = Endpoint.objects.filter(pk=endpoint.pk).values_list("secret_encrypted", flat=True)
+    assert endpoint.secret not in stored.get()
+    assert endpoint.secret.removeprefix("whsec_") not in stored.get()
     delivery.refresh_from_db()
     assert delivery.status == Delivery.Status.DELIVERED
     # Another secret does not verify it.
