@@ -163,9 +163,29 @@ class BodySerializer(serializers.Serializer):
     body = serializers.CharField(max_length=10_000)
 
 
+FILES_HELP = "PDF, JPEG ou PNG, inspectés et nettoyés comme sur les écrans des instructeurs."
+
+
+class BodyWithFilesSerializer(BodySerializer):
+    """The same action sent as multipart/form-data, with files."""
+
+    files = serializers.ListField(
+        child=serializers.FileField(), required=False, max_length=10, help_text=FILES_HELP
+    )
+
+
 class DecideSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=["accepted", "refused", "closed"])
     reason = serializers.CharField(max_length=10_000, required=False, allow_blank=True, default="")
+    generate_letter = serializers.BooleanField(
+        default=False, help_text="Joindre le courrier de décision généré depuis le modèle."
+    )
+
+
+class DecideWithLetterSerializer(DecideSerializer):
+    """The decision sent as multipart/form-data, with the service's own signed letter."""
+
+    letter = serializers.FileField(required=False, help_text=FILES_HELP)
 
 
 class ActionResultSerializer(serializers.Serializer):

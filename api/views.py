@@ -10,6 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics
 from rest_framework.pagination import CursorPagination
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -18,6 +19,8 @@ from cases.models import Case
 from identity.models import User
 from locker import vault
 from locker.inspection import download_response
+from locker.inspection.uploads import cap_uploads
+from locker.intake import inspect_files
 from workflows import selectors as workflow_selectors
 from workflows import services as workflow_services
 
@@ -27,10 +30,12 @@ from .serializers import (
     ActionResultSerializer,
     AssignSerializer,
     BodySerializer,
+    BodyWithFilesSerializer,
     CaseDetailSerializer,
     CaseFilterSerializer,
     CaseSerializer,
     DecideSerializer,
+    DecideWithLetterSerializer,
     ProcedureDetailSerializer,
     ProcedureSerializer,
 )
@@ -245,34 +250,70 @@ class CompleteView(InstructView):
         workflow_services.task_check_complete(task=self.open_task(case), user=user)
 
 
-@_instruct_schema("Ask the applicant for information (opens the discussion)", BodySerializer)
-class RequestInformationView(InstructView):
-    body_serializer = BodySerializer
+class UploadingInstructView(InstructView):
+    """An action that may carry files: JSON without files, or multipart/form-data with
+    them. The files go through the screens' intake (capped before the body is read) and
+    inspection; a refused file refuses the whole action (400), nothing is stored."""
 
-    def act(self, *, case, user, data):
-        workflow_services.task_request_information(
-            task=self.open_task(case), user=user, body=data["body"]
-        )
+    parser_classes = [JSONParser, MultiPartParser]
+
+    def initialize_request(self, request, *args, **kwargs):
+        cap_uploads(request, context="demande")
+        return super().initialize_request(request, *args, **kwargs)
+
+    def inspected(self, field: str, *, limit: int | None = None):
+        accepted, refused = inspect_files(self.request, field, context="demande", limit=limit)
+        if refused:
+            raise exceptions.ValidationError(
+                {field: [f"{result.stored_name} : {result.message}" for result in refused]}
+            )
+        return accepted
 
 
-@_instruct_schema("Write to the applicant in the open discussion", BodySerializer)
-class MessageView(InstructView):
-    body_serializer = BodySerializer
-
-    def act(self, *, case, user, data):
-        workflow_services.instruction_post_message(case=case, user=user, body=data["body"])
+def _with_files(json_serializer, multipart_serializer):
+    return {"application/json": json_serializer, "multipart/form-data": multipart_serializer}
 
 
 @_instruct_schema(
-    "Accept, refuse or close the demande (a reason to refuse or close)", DecideSerializer
+    "Ask the applicant for information (opens the discussion), with files",
+    _with_files(BodySerializer, BodyWithFilesSerializer),
 )
-class DecideView(InstructView):
-    body_serializer = DecideSerializer
+class RequestInformationView(UploadingInstructView):
+    body_serializer = BodyWithFilesSerializer
 
     def act(self, *, case, user, data):
+        workflow_services.task_request_information(
+            task=self.open_task(case), user=user, body=data["body"], results=self.inspected("files")
+        )
+
+
+@_instruct_schema(
+    "Write to the applicant in the open discussion, with files",
+    _with_files(BodySerializer, BodyWithFilesSerializer),
+)
+class MessageView(UploadingInstructView):
+    body_serializer = BodyWithFilesSerializer
+
+    def act(self, *, case, user, data):
+        workflow_services.instruction_post_message(
+            case=case, user=user, body=data["body"], results=self.inspected("files")
+        )
+
+
+@_instruct_schema(
+    "Accept, refuse or close the demande (a reason to refuse or close), with its letter",
+    _with_files(DecideSerializer, DecideWithLetterSerializer),
+)
+class DecideView(UploadingInstructView):
+    body_serializer = DecideWithLetterSerializer
+
+    def act(self, *, case, user, data):
+        letters = self.inspected("letter", limit=1)
         workflow_services.task_decide(
             task=self.open_task(case),
             user=user,
             decision=data["decision"],
             reason=data.get("reason", ""),
+            document=letters[0] if letters else None,
+            generate_letter=data["generate_letter"],
         )
