@@ -6,6 +6,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from cases import numbers
+from cases.administration.selectors import (  # noqa: F401 -- used as api.selectors.*
+    may_administer,
+    procedure_administered,
+    procedures_administered,
+)
 from cases.models import Case, CaseFile, CaseMessage, Procedure
 from identity.models import User
 
@@ -20,26 +25,6 @@ def administers(user: User, procedure: Procedure) -> bool:
 
 def instructs(user: User, procedure: Procedure) -> bool:
     return procedure.service.instructors.filter(pk=user.pk).exists()
-
-
-def procedures_administered(user: User):
-    if user.is_superuser:
-        return Procedure.objects.order_by("title")
-    return Procedure.objects.filter(administrators=user).order_by("title")
-
-
-def may_administer(user: User) -> bool:
-    """Who enters /administration/: a démarche's administrator, or a superuser."""
-    return user.is_authenticated and (
-        user.is_superuser or Procedure.objects.filter(administrators=user).exists()
-    )
-
-
-def procedure_administered(*, user: User, slug: str) -> Procedure:
-    procedure = procedures_administered(user).filter(slug=slug).first()
-    if procedure is None:
-        raise Http404
-    return procedure
 
 
 def tokens_of_procedure(procedure: Procedure):

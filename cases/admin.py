@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from identity.admin import ReadOnlyAdmin
 
+from .administration.services import procedure_publish
 from .models import Case, CaseEvent, DeletedCase, Procedure, ProcedureVersion, PurgeRun, Service
-from .services import procedure_publish_version
 
 
 @admin.register(Service)
@@ -44,7 +44,7 @@ class ProcedureAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        version = procedure_publish_version(procedure=obj)
+        version = procedure_publish(procedure=obj, user=request.user)  # in its history
         messages.info(
             request,
             _("Formulaire en version %(n)d. Les demandes déjà déposées gardent la leur.")

@@ -160,6 +160,38 @@ class ProcedureVersion(models.Model):
         return formdef.parse(self.definition)
 
 
+class ProcedureChange(models.Model):
+    """One entry of a démarche's change history (its administration pages, ADR 0019),
+    written in the transaction of the change it records. ``details`` holds what changed:
+    ``{field: [old, new]}`` for settings, the version number for a publication, the
+    source démarche's slug for a clone."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Démarche créée")
+        SETTINGS_CHANGED = "settings_changed", _("Paramètres modifiés")
+        CLOSED = "closed", _("Démarche fermée")
+        REOPENED = "reopened", _("Démarche rouverte")
+        IMPORTED = "imported", _("Démarche importée")
+        CLONED_FROM = "cloned_from", _("Démarche copiée")
+        VERSION_PUBLISHED = "version_published", _("Version publiée")
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="changes")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("modification de démarche")
+        verbose_name_plural = _("modifications de démarche")
+
+    def __str__(self):
+        return f"{self.procedure} : {self.get_action_display()}"
+
+
 class Case(ConcurrentTransitionMixin, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Brouillon")

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from .views import filing, following, preferences
 
@@ -34,4 +34,5 @@ urlpatterns = [
     path("activite/", following.activity, name="activity"),
     path("suivre/", following.track, name="track"),
     path("suivre/lien/<str:token>/", following.track_link, name="track_link"),
+    path("", include("cases.administration.urls")),
 ]

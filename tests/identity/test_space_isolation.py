@@ -53,6 +53,22 @@ NOT_A_SPACE_OBJECT = {
     "identity:federation_unlink": "same, the user's own account "
     "(tests/identity/test_federation.py)",
     "cases:procedure_start": "a démarche, public (tests/cases/test_filing.py)",
+    "cases:administration_procedure": "a démarche's administration, its administrators only "
+    "(tests/cases/administration/test_views.py)",
+    "cases:administration_settings": "a démarche's administration, its administrators only "
+    "(tests/cases/administration/test_views.py)",
+    "cases:administration_close": "a démarche's administration, its administrators only "
+    "(tests/cases/administration/test_views.py)",
+    "cases:administration_reopen": "a démarche's administration, its administrators only "
+    "(tests/cases/administration/test_views.py)",
+    "cases:administration_versions": "a démarche's administration, its administrators only "
+    "(tests/cases/administration/test_views.py)",
+    "cases:administration_export": "a démarche's administration, its administrators only "
+    "(tests/cases/administration/test_views.py)",
+    "cases:administration_clone": "a démarche's administration, its administrators only "
+    "(tests/cases/administration/test_views.py)",
+    "cases:administration_history": "a démarche's administration, its administrators only "
+    "(tests/cases/administration/test_views.py)",
     "cases:track_link": "a signed link; an organisation's demande needs a member "
     "(tests/identity/test_spaces.py)",
     "workflows:export_download": "instruction: a service's export, its instructors only "

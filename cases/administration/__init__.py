@@ -1,0 +1,2 @@
+"""A démarche administrator's pages under /administration/demarches/<slug>/ (ADR 0019):
+settings, versions and their diff, export/import, clone, close/reopen and history."""

@@ -1,0 +1,103 @@
+"""Forms of the démarche administration. The settings form validates through the model
+(``Procedure.clean``); dates are whole days in ``<input type="date">`` (ISO values)."""
+
+from datetime import datetime, time
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Procedure, Service
+from identity.widgets import DateInput
+
+from .services import MAX_IMPORT_BYTES
+
+
+def _start_of_day(day):
+    return timezone.make_aware(datetime.combine(day, time.min)) if day else None
+
+
+class SettingsForm(forms.ModelForm):
+    opens_at = forms.DateField(
+        label=_("Ouverte à partir du"),
+        required=False,
+        widget=DateInput,
+        help_text=_("Laissez vide pour une démarche ouverte dès maintenant."),
+    )
+    closes_at = forms.DateField(
+        label=_("Fermée à partir du"),
+        required=False,
+        widget=DateInput,
+        help_text=_("Laissez vide pour ne pas prévoir de fermeture."),
+    )
+
+    class Meta:
+        model = Procedure
+        fields = [
+            "title",
+            "description",
+            "service",
+            "account_required",
+            "retention_months",
+            "opens_at",
+            "closes_at",
+            "implicit_decision",
+            "implicit_decision_days",
+            "decision_letter",
+        ]
+
+    def __init__(self, *args, services=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if services is not None:
+            # The démarche's own service, or one of another démarche the user administers.
+            self.fields["service"].queryset = Service.objects.filter(
+                Q(pk__in=services.values("pk")) | Q(pk=self.instance.service_id)
+            ).order_by("name")
+        for name in ("opens_at", "closes_at"):
+            value = getattr(self.instance, name)
+            self.initial[name] = timezone.localdate(value) if value else None
+
+    def clean_opens_at(self):
+        return _start_of_day(self.cleaned_data["opens_at"])
+
+    def clean_closes_at(self):
+        return _start_of_day(self.cleaned_data["closes_at"])
+
+
+class NewProcedureForm(forms.Form):
+    """The title and identifier of a démarche about to be created (copy or import)."""
+
+    title = forms.CharField(label=_("Titre de la nouvelle démarche"), max_length=200)
+    slug = forms.SlugField(
+        label=_("Identifiant"),
+        max_length=50,
+        help_text=_("Lettres minuscules, chiffres et tirets. Il apparaît dans l'adresse."),
+    )
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if Procedure.objects.filter(slug=slug).exists():
+            raise forms.ValidationError(_("Une démarche utilise déjà cet identifiant."))
+        return slug
+
+
+class ImportForm(NewProcedureForm):
+    file = forms.FileField(
+        label=_("Fichier d'export"),
+        help_text=_("Un fichier JSON exporté depuis Guichet, 1 Mo au plus."),
+    )
+    service = forms.ModelChoiceField(
+        label=_("Service instructeur"), queryset=Service.objects.none()
+    )
+
+    def __init__(self, *args, services=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if services is not None:
+            self.fields["service"].queryset = services
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("Le fichier dépasse 1 Mo."))
+        return upload

@@ -1,0 +1,248 @@
+"""Writes of the démarche administration (ADR 0019). Every change writes a
+``ProcedureChange`` in its own transaction; the export format and its validation live here
+too, so an import refuses exactly what the settings form refuses."""
+
+import json
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases import formdef
+from cases.models import Procedure, ProcedureChange, ProcedureVersion, Service
+from cases.services import procedure_publish_version
+from identity.models import User
+
+# The settings an administrator edits on the Paramètres page.
+SETTINGS_FIELDS = (
+    "title",
+    "description",
+    "service",
+    "account_required",
+    "retention_months",
+    "opens_at",
+    "closes_at",
+    "implicit_decision",
+    "implicit_decision_days",
+    "decision_letter",
+)
+EXPORT_FORMAT = "guichet-demarche"
+EXPORT_VERSION = 1
+# The settings carried by an export file, with the JSON types each accepts.
+EXPORTED_SETTINGS = {
+    "title": (str,),
+    "description": (str,),
+    "account_required": (bool,),
+    "retention_months": (int,),
+    "implicit_decision": (str,),
+    "implicit_decision_days": (int, type(None)),
+    "decision_letter": (str,),
+}
+MAX_IMPORT_BYTES = 1024 * 1024
+
+
+def _record(procedure: Procedure, user: User | None, action: str, details=None):
+    return ProcedureChange.objects.create(
+        procedure=procedure,
+        actor=user if user is not None and user.is_authenticated else None,
+        action=action,
+        details=details or {},
+    )
+
+
+def _json_value(value):
+    """A setting's value as history keeps it (JSON)."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Service):
+        return value.name
+    return value
+
+
+def procedure_update_settings(*, procedure: Procedure, user: User, values: dict) -> dict:
+    """Apply the settings in ``values`` (validated by the model); return and record
+    ``{field: [old, new]}`` of those that changed."""
+    with transaction.atomic():
+        procedure = Procedure.objects.select_for_update().get(pk=procedure.pk)
+        changed = {}
+        for name in SETTINGS_FIELDS:
+            if name not in values:
+                continue
+            old, new = getattr(procedure, name), values[name]
+            if old != new:
+                changed[name] = [_json_value(old), _json_value(new)]
+                setattr(procedure, name, new)
+        if not changed:
+            return {}
+        procedure.full_clean(exclude=["current_version"])
+        procedure.save()
+        _record(procedure, user, ProcedureChange.Action.SETTINGS_CHANGED, changed)
+    return changed
+
+
+def procedure_close(*, procedure: Procedure, user: User) -> None:
+    """Close now: new demandes are refused; drafts and filed demandes go on."""
+    with transaction.atomic():
+        now = timezone.now()
+        opens_at = procedure.opens_at if procedure.opens_at and procedure.opens_at < now else None
+        Procedure.objects.filter(pk=procedure.pk).update(closes_at=now, opens_at=opens_at)
+        procedure.closes_at, procedure.opens_at = now, opens_at
+        _record(procedure, user, ProcedureChange.Action.CLOSED)
+
+
+def procedure_reopen(*, procedure: Procedure, user: User) -> None:
+    with transaction.atomic():
+        Procedure.objects.filter(pk=procedure.pk).update(closes_at=None)
+        procedure.closes_at = None
+        _record(procedure, user, ProcedureChange.Action.REOPENED)
+
+
+def procedure_publish(*, procedure: Procedure, user: User) -> ProcedureVersion:
+    """Publish the démarche's definition as a new version when it changed (recorded)."""
+    with transaction.atomic():
+        before = procedure.current_version_id
+        version = procedure_publish_version(procedure=procedure)
+        if version.pk != before:
+            details = {"version": version.number}
+            _record(procedure, user, ProcedureChange.Action.VERSION_PUBLISHED, details)
+    return version
+
+
+# --- Versions ---------------------------------------------------------------------------
+
+
+def definition_diff(old: list, new: list) -> dict:
+    """Fields added, removed and changed (by name) from ``old`` to ``new``.
+
+    ``changed`` maps a field's name to ``{key: [old, new]}`` of the keys that differ; a
+    field that only moved is listed in ``moved``.
+    """
+    before = {f["name"]: f for f in old if isinstance(f, dict) and "name" in f}
+    after = {f["name"]: f for f in new if isinstance(f, dict) and "name" in f}
+    changed = {}
+    for name in before.keys() & after.keys():
+        keys = sorted(before[name].keys() | after[name].keys())
+        diff = {
+            k: [before[name].get(k), after[name].get(k)]
+            for k in keys
+            if before[name].get(k) != after[name].get(k)
+        }
+        if diff:
+            changed[name] = diff
+    common_before = [n for n in before if n in after]
+    common_after = [n for n in after if n in before]
+    return {
+        "added": [after[n] for n in after if n not in before],
+        "removed": [before[n] for n in before if n not in after],
+        "changed": dict(sorted(changed.items(), key=lambda item: common_after.index(item[0]))),
+        "moved": common_before != common_after,
+    }
+
+
+# --- Export and import --------------------------------------------------------------------
+
+
+def procedure_export(procedure: Procedure) -> dict:
+    """The démarche as a portable file: its settings and current definition."""
+    data = {"format": EXPORT_FORMAT, "version": EXPORT_VERSION}
+    for name in EXPORTED_SETTINGS:
+        data[name] = getattr(procedure, name)
+    data["definition"] = procedure.definition
+    return data
+
+
+def _label(name: str) -> str:
+    label = str(Procedure._meta.get_field(name).verbose_name)
+    return label[:1].upper() + label[1:]
+
+
+def import_parse(raw: bytes) -> tuple[dict | None, list[str]]:
+    """Read an export file: (its settings and definition, []) or (None, every error)."""
+    if len(raw) > MAX_IMPORT_BYTES:
+        return None, [_("Le fichier dépasse 1 Mo.")]
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None, [_("Le fichier n'est pas un fichier JSON valide.")]
+    if not isinstance(data, dict):
+        return None, [_("Le fichier ne contient pas une démarche exportée de Guichet.")]
+    errors = []
+    if data.get("format") != EXPORT_FORMAT or data.get("version") != EXPORT_VERSION:
+        errors.append(
+            _("Ce fichier n'est pas un export de démarche de Guichet (format %(format)s).")
+            % {"format": f"{EXPORT_FORMAT}, version {EXPORT_VERSION}"}
+        )
+    values = {}
+    for name, types in EXPORTED_SETTINGS.items():
+        if name not in data:
+            errors.append(_("%(label)s : valeur absente.") % {"label": _label(name)})
+            continue
+        value = data[name]
+        if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+            errors.append(_("%(label)s : type de valeur invalide.") % {"label": _label(name)})
+            continue
+        values[name] = value
+    candidate = Procedure(**values)
+    try:
+        candidate.clean_fields(
+            exclude=[f.name for f in Procedure._meta.fields if f.name not in values]
+        )
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            errors.extend(f"{_label(name)} : {message}" for message in messages)
+    if values.get("implicit_decision") and not values.get("implicit_decision_days"):
+        errors.append(f"{_label('implicit_decision_days')} : " + _("Indiquez le délai en jours."))
+    definition = data.get("definition")
+    try:
+        formdef.parse(definition)
+    except ValidationError as error:
+        errors.extend(_("Formulaire : %(error)s") % {"error": m} for m in error.messages)
+    if errors:
+        return None, errors
+    return {**values, "definition": definition}, []
+
+
+def _create(*, values: dict, title: str, slug: str, service: Service, user: User) -> Procedure:
+    procedure = Procedure(**{**values, "title": title, "slug": slug, "service": service})
+    procedure.full_clean(exclude=["current_version"])
+    procedure.save()
+    procedure.administrators.add(user)
+    procedure_publish_version(procedure=procedure)
+    return procedure
+
+
+def procedure_import(
+    *, data: dict, title: str, slug: str, service: Service, user: User
+) -> Procedure:
+    """A new démarche from a file read by ``import_parse``: its definition is version 1,
+    the importing user its administrator."""
+    values = {k: v for k, v in data.items() if k != "title"}
+    with transaction.atomic():
+        procedure = _create(values=values, title=title, slug=slug, service=service, user=user)
+        _record(procedure, user, ProcedureChange.Action.IMPORTED, {"version": 1})
+    return procedure
+
+
+def procedure_clone(*, source: Procedure, title: str, slug: str, user: User) -> Procedure:
+    """A new démarche with the settings and current definition of ``source`` (its version
+    1), same service, no demande; ``user`` administers it. Opening and closing dates are
+    not copied (as in an export): the copy is open, a new campaign."""
+    values = {name: getattr(source, name) for name in EXPORTED_SETTINGS if name != "title"}
+    values.update(
+        definition=source.current_version.definition
+        if source.current_version
+        else source.definition,
+    )
+    with transaction.atomic():
+        procedure = _create(
+            values=values, title=title, slug=slug, service=source.service, user=user
+        )
+        _record(
+            procedure,
+            user,
+            ProcedureChange.Action.CLONED_FROM,
+            {"source": source.slug, "source_title": source.title},
+        )
+    return procedure
