@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import Procedure, Service
 from identity.widgets import DateInput
 
-from .services import MAX_IMPORT_BYTES
+from .services import MAX_IMPORT_BYTES, SETTINGS_FIELDS
 
 
 def _start_of_day(day):
@@ -34,18 +34,7 @@ class SettingsForm(forms.ModelForm):
 
     class Meta:
         model = Procedure
-        fields = [
-            "title",
-            "description",
-            "service",
-            "account_required",
-            "retention_months",
-            "opens_at",
-            "closes_at",
-            "implicit_decision",
-            "implicit_decision_days",
-            "decision_letter",
-        ]
+        fields = list(SETTINGS_FIELDS)
 
     def __init__(self, *args, services=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -9,45 +9,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.files.storage import storages
-from django.db import connection
 
 from tests.support.s3 import ensure_bucket
-from tests.support.services import CeleryWorker, OwnRedis, database_url
 from tests.support.stack import Gunicorn, stack_environment
 
 LOG_DIR = Path(settings.VAR_DIR) / "reliability"
-
-
-@pytest.fixture
-def broker():
-    """A Redis server of the test's own as the broker: the session's worker never takes
-    its tasks, and its workers take no one else's."""
-    server = OwnRedis().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def start_worker(broker):
-    """Start a worker (prefork, as in production) on the test's broker and database."""
-    started = []
-
-    def start(name: str, *, email_url: str, **env: str) -> CeleryWorker:
-        worker = CeleryWorker(
-            database_url=database_url(connection.settings_dict),
-            broker_url=broker.url,
-            email_url=email_url,
-            name=name,
-            pool="prefork",
-            env=env,
-        ).start()
-        started.append(worker)
-        return worker
-
-    yield start
-    for worker in started:
-        if worker.process.poll() is None:
-            worker.kill()  # a throwaway worker on a throwaway broker: no need to wait for it
 
 
 @pytest.fixture

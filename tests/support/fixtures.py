@@ -8,11 +8,13 @@ that package alone uses (e.g. tests/cases/conftest.py makes ``client`` the
 """
 
 import pytest
+from django.db import connection
 
 from identity.models import User
 from tests.support.client import CommitClient
 from tests.support.filing import PASSWORD
 from tests.support.instruction import login, make_instructor
+from tests.support.services import CeleryWorker, OwnRedis, database_url
 
 
 @pytest.fixture
@@ -80,3 +82,35 @@ def other_instructor(demo_procedures):
 @pytest.fixture
 def instructor_client(instructor):
     return login(instructor)
+
+
+@pytest.fixture
+def broker():
+    """A Redis server of the test's own as the broker: the session's worker never takes
+    its tasks, and its workers take no one else's."""
+    server = OwnRedis().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def start_worker(broker):
+    """Start a worker (prefork, as in production) on the test's broker and database."""
+    started = []
+
+    def start(name: str, *, email_url: str, **env: str) -> CeleryWorker:
+        worker = CeleryWorker(
+            database_url=database_url(connection.settings_dict),
+            broker_url=broker.url,
+            email_url=email_url,
+            name=name,
+            pool="prefork",
+            env=env,
+        ).start()
+        started.append(worker)
+        return worker
+
+    yield start
+    for worker in started:
+        if worker.process.poll() is None:
+            worker.kill()  # a throwaway worker on a throwaway broker: no need to wait for it

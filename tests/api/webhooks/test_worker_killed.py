@@ -7,14 +7,13 @@ Redis and a broker of the test's own."""
 import time
 
 import pytest
-from django.db import connection
 from standardwebhooks import Webhook
 
 from api.webhooks import services
 from api.webhooks.models import Delivery, EventType
 from api.webhooks.tasks import deliver_webhook
 from config.celery import app
-from tests.support.services import CeleryWorker, OwnRedis, database_url, wait_until
+from tests.support.services import wait_until
 
 pytestmark = [
     pytest.mark.services("worker", "redis-server"),
@@ -25,32 +24,12 @@ VISIBILITY_TIMEOUT = 2  # seconds before an unacknowledged task is handed out ag
 
 
 @pytest.fixture
-def broker():
-    server = OwnRedis().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def start_worker(broker, smtp_server):
-    started = []
-
-    def start(name: str) -> CeleryWorker:
-        worker = CeleryWorker(
-            database_url=database_url(connection.settings_dict),
-            broker_url=broker.url,
-            email_url=smtp_server.url,
-            name=name,
-            pool="prefork",
-            env={"CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT)},
-        ).start()
-        started.append(worker)
-        return worker
-
-    yield start
-    for worker in started:
-        if worker.process.poll() is None:
-            worker.kill()
+def start(start_worker, smtp_server):
+    """A prefork worker on the test's broker that hands an unacknowledged task out again
+    after ``VISIBILITY_TIMEOUT``."""
+    return lambda name: start_worker(
+        name, email_url=smtp_server.url, CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY_TIMEOUT)
+    )
 
 
 def publish(delivery: Delivery, broker_url: str) -> None:
@@ -65,20 +44,20 @@ def status_of(delivery: Delivery) -> str:
 
 
 def test_a_worker_killed_mid_delivery_leaves_one_event_delivered_again_with_its_id(
-    broker, start_worker, endpoint, receiver
+    broker, start, endpoint, receiver
 ):
     delivery = services.delivery_create(
         endpoint=endpoint, type=EventType.TEST, data={"message": "test"}
     )
     receiver.hold.set()
-    first = start_worker("webhooks-worker-killed")
+    first = start("webhooks-worker-killed")
     publish(delivery, broker.url)
     wait_until(receiver.holding.is_set, message="the worker to wait for the receiver's answer")
     first.kill()
     receiver.hold.clear()
     receiver.release.set()  # the receiver answers a worker that is gone
 
-    start_worker("webhooks-worker-new")
+    start("webhooks-worker-new")
     wait_until(
         lambda: status_of(delivery) == Delivery.Status.DELIVERED,
         timeout=30,
@@ -98,15 +77,13 @@ def test_a_worker_killed_mid_delivery_leaves_one_event_delivered_again_with_its_
     assert status_of(delivery) == Delivery.Status.DELIVERED
 
 
-def test_the_worker_retries_a_500_itself_with_the_same_event_id(
-    broker, start_worker, endpoint, receiver
-):
+def test_the_worker_retries_a_500_itself_with_the_same_event_id(broker, start, endpoint, receiver):
     """The first wait of the schedule (5 s) is a task retry: no drain is needed."""
     receiver.answers = [500]
     delivery = services.delivery_create(
         endpoint=endpoint, type=EventType.TEST, data={"message": "test"}
     )
-    start_worker("webhooks-worker-retry")
+    start("webhooks-worker-retry")
     publish(delivery, broker.url)
 
     wait_until(
