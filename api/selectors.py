@@ -43,11 +43,12 @@ def token_of_procedure(*, procedure: Procedure, token_id: int) -> ApiToken:
 
 
 def token_by_secret(secret: str) -> ApiToken | None:
-    """The active token with that secret, else None."""
+    """The active token with that secret, else None. A deactivated account's tokens stop
+    with it: the token acts in its creator's name."""
     token = (
         ApiToken.objects.select_related("created_by").filter(key_hash=token_hash(secret)).first()
     )
-    if token is None or not token.is_active(timezone.now()):
+    if token is None or not token.is_active(timezone.now()) or not token.created_by.is_active:
         return None
     return token
 

@@ -132,6 +132,8 @@ def post(*, url: str, secret: str, message_id: str, body: str) -> Result:
         ip = resolve(parts.hostname, port)
     except RefusedAddressError as exc:
         return result(error=f"refused: {exc}")
+    except ValueError:  # a port out of range, which URLField lets through
+        return result(error="refused: invalid port")
     connection_class = _PinnedHTTPSConnection if parts.scheme == "https" else _PinnedHTTPConnection
     connection = connection_class(parts.hostname, port, ip=ip, timeout=READ_TIMEOUT)
     path = parts.path or "/"

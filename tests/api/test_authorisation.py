@@ -129,8 +129,19 @@ def _revoked(make_token):
     return secret
 
 
+def _creator_deactivated(make_token):
+    token, secret = make_token("aide-chauffage")
+    token.created_by.is_active = False
+    token.created_by.save(update_fields=["is_active"])
+    return secret
+
+
 @pytest.mark.parametrize("name", sorted(ENDPOINTS))
-@pytest.mark.parametrize("spoil", [_expired, _revoked], ids=["expired", "revoked"])
+@pytest.mark.parametrize(
+    "spoil",
+    [_expired, _revoked, _creator_deactivated],
+    ids=["expired", "revoked", "creator-deactivated"],
+)
 def test_expired_or_revoked_tokens_are_refused(name, spoil, make_token, api_client_for):
     case = CaseFactory(in_instruction=True)
     secret = spoil(make_token)

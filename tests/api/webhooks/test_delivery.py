@@ -131,6 +131,14 @@ def test_plain_http_is_refused_in_production(endpoint, receiver, settings):
     assert delivery.attempt_log.get().error == "refused: scheme"
 
 
+def test_a_port_out_of_range_is_a_refused_attempt_not_a_crash(endpoint, receiver):
+    # Django's URLField accepts any five digits as a port.
+    Endpoint.objects.filter(pk=endpoint.pk).update(url="https://example.org:99999/hooks")
+    delivery = services.test_event_send(endpoint=endpoint)
+    services.delivery_deliver(delivery_id=delivery.pk)
+    assert delivery.attempt_log.get().error == "refused: invalid port"
+
+
 def test_the_loopback_receiver_is_allowed_where_the_setting_allows_it(endpoint, receiver):
     Endpoint.objects.filter(pk=endpoint.pk).update(url=receiver.url(host="localhost"))
     delivery = services.test_event_send(endpoint=endpoint)
