@@ -11,18 +11,10 @@ from tests.support.client import CommitClient
 
 
 @pytest.fixture
-def api_admin(instructor, demo_procedures):
-    """Alice instructs "action-sociale" and administers its two démarches."""
-    for slug in ("aide-chauffage", "changement-adresse"):
-        demo_procedures[slug].administrators.add(instructor)
-    return instructor
-
-
-@pytest.fixture
-def make_token(api_admin, demo_procedures):
+def make_token(demarche_admin, demo_procedures):
     def make(*slugs, can_instruct=True, user=None, days=30):
         token, secret = services.token_create(
-            user=user or api_admin,
+            user=user or demarche_admin,
             name="Logiciel métier",
             procedures=[demo_procedures[s] for s in slugs or ("aide-chauffage",)],
             can_instruct=can_instruct,

@@ -153,27 +153,27 @@ def test_expired_or_revoked_tokens_are_refused(name, spoil, make_token, api_clie
 
 
 def test_an_instruct_token_acts_as_its_creator_who_must_instruct(
-    make_token, api_client_for, api_admin, colleague, demo_procedures
+    make_token, api_client_for, demarche_admin, colleague, demo_procedures
 ):
     """The actor is the token's creator: once they no longer instruct the service, the
     instruction services refuse the call (403), though the token still reads."""
     case = CaseFactory(in_instruction=True)
     _, secret = make_token("aide-chauffage")
     client = api_client_for(secret)
-    demo_procedures["aide-chauffage"].service.instructors.remove(api_admin)
+    demo_procedures["aide-chauffage"].service.instructors.remove(demarche_admin)
     before = _state(case)
     assert client.post(f"/api/v1/cases/{case.number}/take/").status_code == 403
     assert _state(case) == before
     assert client.get(f"/api/v1/cases/{case.number}/").status_code == 200
 
 
-def test_an_instruct_token_needs_an_instructor(api_admin, demo_procedures):
+def test_an_instruct_token_needs_an_instructor(demarche_admin, demo_procedures):
     from django.core.exceptions import ValidationError
 
-    demo_procedures["aide-chauffage"].service.instructors.remove(api_admin)
+    demo_procedures["aide-chauffage"].service.instructors.remove(demarche_admin)
     with pytest.raises(ValidationError):
         services.token_create(
-            user=api_admin,
+            user=demarche_admin,
             name="x",
             procedures=[demo_procedures["aide-chauffage"]],
             can_instruct=True,

@@ -43,7 +43,7 @@ def _instruct_through_api(case, api, applicant_client):
 
 
 def test_api_instruction_equals_the_screens(
-    api_admin, instructor_client, applicant_client, make_token, api_client_for, mailoutbox
+    demarche_admin, instructor_client, applicant_client, make_token, api_client_for, mailoutbox
 ):
     _, secret = make_token("aide-chauffage")
     api = api_client_for(secret)
@@ -67,7 +67,9 @@ def test_api_instruction_equals_the_screens(
     assert final["decision"]["status"] == "accepted"
     assert final["task"] is None
     # The actor of every instructor event is the token's creator.
-    assert {actor for _, role, actor, *_ in by_api[0] if role == "instructor"} == {api_admin.pk}
+    assert {actor for _, role, actor, *_ in by_api[0] if role == "instructor"} == {
+        demarche_admin.pk
+    }
 
 
 def test_conflicts_are_409_problems(make_token, api_client_for, applicant_client, colleague):

@@ -19,8 +19,8 @@ def _form(**overrides):
     return {"name": "Logiciel métier", "procedures": [], "expires_on": day, **overrides}
 
 
-def test_create_list_and_revoke(api_admin, demo_procedures):
-    client = login(api_admin)
+def test_create_list_and_revoke(demarche_admin, demo_procedures):
+    client = login(demarche_admin)
     index = page_text(client.get("/administration/"))
     assert "Aide au chauffage" in index or demo_procedures["aide-chauffage"].title in index
 
@@ -34,7 +34,7 @@ def test_create_list_and_revoke(api_admin, demo_procedures):
     token = ApiToken.objects.get()
     assert token.key_hash == token_hash(secret)
     assert token.can_instruct
-    assert token.created_by == api_admin
+    assert token.created_by == demarche_admin
 
     listed = page_text(client.get(PAGE))
     assert secret not in listed  # shown once
@@ -50,33 +50,33 @@ def test_create_list_and_revoke(api_admin, demo_procedures):
     assert client.get("/api/v1/procedures/", **auth).status_code == 401
 
 
-def test_the_area_is_for_administrators(instructor, colleague, demo_procedures, api_admin):
+def test_the_area_is_for_administrators(instructor, colleague, demo_procedures, demarche_admin):
     """Bruno instructs the same service but administers nothing: 404 everywhere."""
     client = login(colleague)
     assert client.get("/administration/").status_code == 404
     assert client.get(PAGE).status_code == 404
     # Alice administers the heating aid but not the professional declaration.
-    alice = login(api_admin)
+    alice = login(demarche_admin)
     assert alice.get("/administration/demarches/declaration-activite/jetons/").status_code == 404
 
 
-def test_a_session_without_the_app_is_sent_to_the_staff_login_page(api_admin, client):
-    client.force_login(api_admin)  # a login with an emailed code, not the app
+def test_a_session_without_the_app_is_sent_to_the_staff_login_page(demarche_admin, client):
+    client.force_login(demarche_admin)  # a login with an emailed code, not the app
     assert client.get(PAGE).status_code == 403
 
 
-def test_a_token_for_a_demarche_not_administered_is_refused(api_admin, demo_procedures):
-    client = login(api_admin)
+def test_a_token_for_a_demarche_not_administered_is_refused(demarche_admin, demo_procedures):
+    client = login(demarche_admin)
     other = demo_procedures["declaration-activite"]
     response = client.post(PAGE, _form(procedures=[other.pk]))
     assert response.status_code == 400
     assert not ApiToken.objects.exists()
 
 
-def test_an_instruct_token_needs_the_creator_to_instruct(api_admin, demo_procedures):
-    demo_procedures["aide-chauffage"].service.instructors.remove(api_admin)
-    demo_procedures["aide-chauffage"].administrators.add(api_admin)
-    client = login(api_admin)
+def test_an_instruct_token_needs_the_creator_to_instruct(demarche_admin, demo_procedures):
+    demo_procedures["aide-chauffage"].service.instructors.remove(demarche_admin)
+    demo_procedures["aide-chauffage"].administrators.add(demarche_admin)
+    client = login(demarche_admin)
     heating = demo_procedures["aide-chauffage"]
     response = client.post(PAGE, _form(procedures=[heating.pk], can_instruct="on"))
     assert response.status_code == 400
@@ -113,12 +113,12 @@ def test_django_admin_shows_tokens_read_only(make_token, django_user_model):
 
 
 @pytest.mark.services("java")
-def test_pages_are_valid_html(api_admin, demo_procedures, make_token, client):
+def test_pages_are_valid_html(demarche_admin, demo_procedures, make_token, client):
     """RGAA 8.2: the Nu HTML Checker on the administration pages and the docs page."""
     from tests.support.html_check import vnu_errors
 
     make_token("aide-chauffage")
-    staff = login(api_admin)
+    staff = login(demarche_admin)
     heating = demo_procedures["aide-chauffage"]
     created = staff.post(PAGE, _form(procedures=[heating.pk]))
     refused = staff.post(PAGE, _form(name=""))

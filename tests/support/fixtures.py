@@ -114,3 +114,11 @@ def start_worker(broker):
     for worker in started:
         if worker.process.poll() is None:
             worker.kill()  # a throwaway worker on a throwaway broker: no need to wait for it
+
+
+@pytest.fixture
+def demarche_admin(instructor, demo_procedures):
+    """Alice instructs "action-sociale" and administers its two démarches."""
+    for slug in ("aide-chauffage", "changement-adresse"):
+        demo_procedures[slug].administrators.add(instructor)
+    return instructor

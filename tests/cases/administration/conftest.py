@@ -7,13 +7,6 @@ from tests.support.instruction import login
 
 
 @pytest.fixture
-def demarche_admin(instructor, demo_procedures):
-    for slug in ("aide-chauffage", "changement-adresse"):
-        demo_procedures[slug].administrators.add(instructor)
-    return instructor
-
-
-@pytest.fixture
 def other_admin(other_instructor, demo_procedures):
     demo_procedures["declaration-activite"].administrators.add(other_instructor)
     return other_instructor
