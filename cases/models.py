@@ -74,6 +74,9 @@ class Procedure(models.Model):
     definition = models.JSONField(
         _("formulaire"), default=list, help_text=_("Liste des champs, voir la documentation.")
     )
+    # Per event, the administrator's own text for the applicant's emails (ADR 0020):
+    # {"submitted": "…", …}; an absent or empty event keeps the standard text.
+    email_texts = models.JSONField(_("textes des courriels"), default=dict, blank=True)
     current_version = models.ForeignKey(
         "ProcedureVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -174,6 +177,14 @@ class ProcedureChange(models.Model):
         IMPORTED = "imported", _("Démarche importée")
         CLONED_FROM = "cloned_from", _("Démarche copiée")
         VERSION_PUBLISHED = "version_published", _("Version publiée")
+        FORM_CHANGED = "form_changed", _("Formulaire modifié")
+        SERVICE_CREATED = "service_created", _("Service créé")
+        INSTRUCTOR_INVITED = "instructor_invited", _("Instructeur invité")
+        INSTRUCTOR_REMOVED = "instructor_removed", _("Instructeur retiré")
+        ADMIN_ADDED = "admin_added", _("Administrateur ajouté")
+        ADMIN_REMOVED = "admin_removed", _("Administrateur retiré")
+        ROUTING_CHANGED = "routing_changed", _("Règles d'orientation modifiées")
+        EMAILS_CHANGED = "emails_changed", _("Textes des courriels modifiés")
 
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="changes")
     actor = models.ForeignKey(
