@@ -32,7 +32,7 @@ def summary(case: Case) -> str:
     if case.decision_reason:
         lines.append(_("Motif : %(reason)s") % {"reason": case.decision_reason})
     lines += ["", _("Vos réponses"), "=" * len(_("Vos réponses"))]
-    for spec in case.version.fields:
+    for spec in formdef.shown(case.version.fields, case.answers):
         if not spec.is_file:
             lines.append(f"{spec.label} : {formdef.display_value(spec, case.answers)}")
     messages = CaseMessage.objects.filter(case=case)

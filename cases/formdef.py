@@ -11,6 +11,13 @@ children). ``choice`` and ``multiple_choice`` take ``"choices": ["…", …]``; 
 ``"document_types": [...]`` (locker types offered by the picker), ``"max_files": 1..10`` and
 ``"allow_later": bool`` ("je le fournirai plus tard"). File fields are not in the Django
 form: their files are uploaded and inspected one by one (see ``cases.services``).
+
+A ``section`` item is a heading, not a question: it groups the fields after it, up to the
+next section. Any field or section may carry ``"show_if": {"field": "…", "value": "…"}``:
+it is shown only when an earlier choice, multiple-choice or yes/no field (itself shown) has
+that answer. A hidden section hides its fields. References go backwards only, so no cycle
+can form; ``visible_names`` evaluates the rules on the server and ``conditions.js`` the same
+way in the browser; without JavaScript every field shows (ADR 0020).
 """
 
 import re
@@ -45,7 +52,11 @@ TYPES = {
     "siret": gettext_lazy("Numéro SIRET"),
     "iban": gettext_lazy("IBAN"),
     "file": gettext_lazy("Pièce justificative"),
+    "section": gettext_lazy("Section (titre et texte)"),
 }
+# Types a condition may refer to: their possible answers are known.
+CONDITION_TYPES = ("choice", "multiple_choice", "yes_no")
+YES_NO = ("oui", "non")
 # Types whose answers are numbers (typed as numbers in exports).
 NUMBER_TYPES = ("number", "integer")
 ADDRESS_PARTS = {
@@ -54,6 +65,22 @@ ADDRESS_PARTS = {
     "city": gettext_lazy("Commune"),
 }
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
+
+
+@dataclass(frozen=True)
+class Condition:
+    """Shown when the answer to ``field`` is ``value`` (contains it, for a multiple choice)."""
+
+    field: str
+    value: str
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    name: str
+    label: str
+    help_text: str = ""
+    show_if: Condition | None = None
 
 
 @dataclass(frozen=True)
@@ -67,71 +94,163 @@ class FieldSpec:
     document_types: tuple[str, ...] = ()
     max_files: int = 1
     allow_later: bool = False
+    show_if: Condition | None = None
+    section: SectionSpec | None = None
     extra: dict = field(default_factory=dict, compare=False)
 
     @property
     def is_file(self) -> bool:
         return self.type == "file"
 
+    @property
+    def conditions(self) -> tuple[Condition, ...]:
+        """Every condition the field depends on: its section's, then its own."""
+        section = self.section.show_if if self.section else None
+        return tuple(c for c in (section, self.show_if) if c is not None)
+
+
+def _condition_errors(item: dict, earlier: dict) -> list[str]:
+    """What is wrong with an item's ``show_if``, given the fields placed before it."""
+    show_if = item.get("show_if")
+    if show_if is None:
+        return []
+    if not isinstance(show_if, dict) or set(show_if) != {"field", "value"}:
+        return [_("la condition doit indiquer un champ et une réponse.")]
+    target, value = show_if["field"], show_if["value"]
+    if not isinstance(target, str) or not isinstance(value, str):
+        return [_("la condition doit indiquer un champ et une réponse.")]
+    if target == item.get("name") or target not in earlier:
+        return [
+            _("la condition porte sur « %(name)s », qui n'est pas un champ placé avant.")
+            % {"name": target}
+        ]
+    reference = earlier[target]
+    if reference.type not in CONDITION_TYPES:
+        return [
+            _("la condition porte sur « %(name)s », qui n'est pas un choix ou un oui / non.")
+            % {"name": target}
+        ]
+    values = YES_NO if reference.type == "yes_no" else reference.choices
+    if value not in values:
+        return [
+            _("la réponse « %(value)s » n'est pas possible pour « %(name)s ».")
+            % {"value": value, "name": target}
+        ]
+    return []
+
+
+def _condition(item: dict) -> Condition | None:
+    show_if = item.get("show_if")
+    return Condition(show_if["field"], show_if["value"]) if show_if else None
+
 
 def parse(definition) -> list[FieldSpec]:
-    """Validate a definition and return its fields; raise ValidationError listing problems."""
+    """Validate a definition and return its fields (sections are on each field's
+    ``section``); raise ValidationError listing every problem."""
     if not isinstance(definition, list) or not definition:
         raise ValidationError(_("Le formulaire doit contenir au moins un champ."))
     errors, specs, seen = [], [], set()
+    earlier: dict[str, FieldSpec] = {}
+    section = None
     for position, item in enumerate(definition, start=1):
         where = _("Champ %(n)d") % {"n": position}
         if not isinstance(item, dict):
             errors.append(f"{where} : " + _("la description doit être un objet."))
             continue
-        name, kind, label = item.get("name", ""), item.get("type", ""), item.get("label", "")
-        if not isinstance(name, str) or not _NAME.match(name):
-            errors.append(
-                f"{where} : " + _("le nom technique doit être en minuscules, sans espace.")
-            )
-        elif name in seen:
-            errors.append(f"{where} : " + _("le nom « %(name)s » est déjà pris.") % {"name": name})
-        seen.add(name)
-        if kind not in TYPES:
-            errors.append(f"{where} : " + _("le type « %(type)s » n'existe pas.") % {"type": kind})
-        if not isinstance(label, str) or not label.strip():
-            errors.append(f"{where} : " + _("le libellé est obligatoire."))
-        choices = item.get("choices", [])
-        if kind in ("choice", "multiple_choice") and (
-            not isinstance(choices, list)
-            or len(choices) < 2
-            or not all(isinstance(c, str) and c.strip() for c in choices)
-            or len(set(choices)) != len(choices)
-        ):
-            errors.append(f"{where} : " + _("il faut au moins deux choix, tous différents."))
-        unknown = set(item.get("document_types", [])) - set(Document.Kind.values)
-        if kind == "file" and unknown:
-            errors.append(
-                f"{where} : "
-                + _("types de document inconnus : %(types)s.")
-                % {"types": ", ".join(sorted(unknown))}
-            )
-        max_files = item.get("max_files", 1)
-        if kind == "file" and not (isinstance(max_files, int) and 1 <= max_files <= 10):
-            errors.append(f"{where} : " + _("le nombre de fichiers doit être entre 1 et 10."))
-        if errors:
+        problems = _item_errors(item, seen, earlier)
+        seen.add(item.get("name"))
+        errors.extend(f"{where} : {problem}" for problem in problems)
+        if problems:
             continue
-        specs.append(
-            FieldSpec(
-                name=name,
-                type=kind,
-                label=label.strip(),
+        if item["type"] == "section":
+            section = SectionSpec(
+                name=item["name"],
+                label=item["label"].strip(),
                 help_text=str(item.get("help_text", "")),
-                required=bool(item.get("required", False)),
-                choices=tuple(choices),
-                document_types=tuple(item.get("document_types", [])),
-                max_files=max_files,
-                allow_later=bool(item.get("allow_later", False)),
+                show_if=_condition(item),
             )
+            continue
+        spec = FieldSpec(
+            name=item["name"],
+            type=item["type"],
+            label=item["label"].strip(),
+            help_text=str(item.get("help_text", "")),
+            required=bool(item.get("required", False)),
+            choices=tuple(item.get("choices", [])),
+            document_types=tuple(item.get("document_types", [])),
+            max_files=item.get("max_files", 1),
+            allow_later=bool(item.get("allow_later", False)),
+            show_if=_condition(item),
+            section=section,
         )
+        specs.append(spec)
+        earlier[spec.name] = spec
+    if not errors and not specs:
+        errors.append(_("Le formulaire doit contenir au moins un champ."))
     if errors:
         raise ValidationError(errors)
     return specs
+
+
+def _item_errors(item: dict, seen: set, earlier: dict) -> list[str]:
+    """What is wrong with one item of a definition (in French, without its position)."""
+    errors = []
+    name, kind, label = item.get("name", ""), item.get("type", ""), item.get("label", "")
+    if not isinstance(name, str) or not _NAME.match(name):
+        errors.append(_("le nom technique doit être en minuscules, sans espace."))
+    elif name in seen:
+        errors.append(_("le nom « %(name)s » est déjà pris.") % {"name": name})
+    if kind not in TYPES:
+        errors.append(_("le type « %(type)s » n'existe pas.") % {"type": kind})
+    if not isinstance(label, str) or not label.strip():
+        errors.append(_("le libellé est obligatoire."))
+    errors.extend(_condition_errors(item, earlier))
+    choices = item.get("choices", [])
+    if kind in ("choice", "multiple_choice") and (
+        not isinstance(choices, list)
+        or len(choices) < 2
+        or not all(isinstance(c, str) and c.strip() for c in choices)
+        or len(set(choices)) != len(choices)
+    ):
+        errors.append(_("il faut au moins deux choix, tous différents."))
+    if kind == "file":
+        kinds = item.get("document_types", [])
+        unknown = set(kinds) - set(Document.Kind.values) if isinstance(kinds, list) else {"?"}
+        if unknown:
+            errors.append(
+                _("types de document inconnus : %(types)s.")
+                % {"types": ", ".join(sorted(map(str, unknown)))}
+            )
+        max_files = item.get("max_files", 1)
+        if not (isinstance(max_files, int) and 1 <= max_files <= 10):
+            errors.append(_("le nombre de fichiers doit être entre 1 et 10."))
+    return errors
+
+
+def _holds(condition: Condition, answers: dict, shown: set[str]) -> bool:
+    if condition.field not in shown:
+        return False
+    answer = answers.get(condition.field)
+    if isinstance(answer, list):
+        return condition.value in answer
+    return answer == condition.value
+
+
+def visible_names(specs: list[FieldSpec], answers: dict) -> set[str]:
+    """The names of the fields shown for these answers: a field shows when its section's
+    condition and its own hold; a condition holds when its field is shown and has the
+    value. Conditions refer to earlier fields only, so one pass in order is enough."""
+    shown: set[str] = set()
+    for spec in specs:
+        if all(_holds(c, answers, shown) for c in spec.conditions):
+            shown.add(spec.name)
+    return shown
+
+
+def shown(specs: list[FieldSpec], answers: dict) -> list[FieldSpec]:
+    """The fields shown for these answers, in order (summaries, receipts, exports)."""
+    names = visible_names(specs, answers)
+    return [spec for spec in specs if spec.name in names]
 
 
 def _phone(value: str) -> str:
@@ -240,6 +359,12 @@ def _form_fields(spec: FieldSpec, *, drafting: bool) -> dict[str, forms.Field]:
             )
         }
     return {spec.name: builders[spec.type]()}
+
+
+def form_field_names(spec: FieldSpec) -> list[str]:
+    """The Django form's fields for one field of the definition (none for a file field
+    without "plus tard")."""
+    return list(_form_fields(spec, drafting=True))
 
 
 def build_form_class(specs: list[FieldSpec], *, drafting: bool) -> type[forms.Form]:

@@ -47,7 +47,7 @@ def build(case) -> bytes:
     cell = styles["BodyText"]
     rows = [
         [paragraph(spec.label, cell), paragraph(formdef.display_value(spec, case.answers), cell)]
-        for spec in case.version.fields
+        for spec in formdef.shown(case.version.fields, case.answers)
         if not spec.is_file
     ]
     story.append(_table(rows, [70 * mm, 104 * mm]))

@@ -174,10 +174,11 @@ def case_remove_file(*, case: Case, file: CaseFile) -> None:
 
 
 def missing_items(case: Case) -> list[str]:
-    """Labels of required answers and files still missing (files "plus tard" are allowed)."""
+    """Labels of required answers and files still missing (files "plus tard" are allowed);
+    a field hidden by its conditions is never missing."""
     present_files = set(case.files.values_list("field_name", flat=True))
     missing = []
-    for spec in case.version.fields:
+    for spec in formdef.shown(case.version.fields, case.answers):
         if not spec.required:
             continue
         if spec.is_file:
@@ -196,7 +197,8 @@ def missing_documents(case: Case) -> list:
     is on), so presence is the whole check.
     """
     present = set(case.files.exclude(field_name="").values_list("field_name", flat=True))
-    return [s for s in case.version.fields if s.is_file and s.required and s.name not in present]
+    specs = formdef.shown(case.version.fields, case.answers)
+    return [s for s in specs if s.is_file and s.required and s.name not in present]
 
 
 def _assign_number(case: Case) -> None:
@@ -209,6 +211,23 @@ def _assign_number(case: Case) -> None:
         except IntegrityError:
             continue
     raise RuntimeError("could not draw a free case number")
+
+
+def _drop_hidden_answers(case: Case) -> None:
+    """At submission, answers and files of the fields the applicant's choices hid are
+    not sent to the service: typed before a change of mind, they are no longer asked."""
+    specs = case.version.fields
+    hidden = {spec.name for spec in specs} - formdef.visible_names(specs, case.answers)
+    if not hidden:
+        return
+    keys = [k for k in case.answers if k.removesuffix("__later") in hidden]
+    if keys:
+        case.answers = {k: v for k, v in case.answers.items() if k not in keys}
+        case.save(update_fields=["answers"])
+    files = list(case.files.filter(field_name__in=hidden, message__isnull=True))
+    if files:
+        vault.delete_on_commit([f.storage_key for f in files])
+        CaseFile.objects.filter(pk__in=[f.pk for f in files]).delete()
 
 
 def case_submit(*, case: Case, actor: User | None) -> Case:
@@ -229,6 +248,7 @@ def case_submit(*, case: Case, actor: User | None) -> Case:
                 [_("Il manque : %(label)s.") % {"label": label} for label in missing],
                 code="incomplete",
             )
+        _drop_hidden_answers(case)
         _assign_number(case)
         case.submit()
         case.save()

@@ -17,6 +17,8 @@ from identity.selectors import current_space
 from locker import vault
 from locker.intake import inspect_files, upload_intake
 
+from .layout import form_blocks
+
 
 def procedure_list(request):
     return render(request, "cases/procedure_list.html", {"procedures": selectors.procedures_open()})
@@ -129,10 +131,12 @@ def draft_edit(request, case_id):
     else:
         answers = {**services.prefill_missing(case), **case.answers, **locked}
         form = _locked(form_class(initial=formdef.to_initial(specs, answers)), locked)
+    file_fields = _file_fields(case)
     context = {
         "case": case,
         "form": form,
-        "file_fields": _file_fields(case),
+        "blocks": form_blocks(specs, form, {spec.name: files for spec, files, _ in file_fields}),
+        "file_fields": file_fields,
         "refusals": refusals,
         "locker_documents": selectors.locker_documents_for(case=case),
     }
@@ -197,7 +201,7 @@ def draft_review(request, case_id):
         return redirect("cases:case_submitted", number=case.number)
     summary = [
         (spec, formdef.display_value(spec, case.answers))
-        for spec in case.version.fields
+        for spec in formdef.shown(case.version.fields, case.answers)
         if not spec.is_file
     ]
     context = {

@@ -43,7 +43,7 @@ def _tab(request) -> str:
 
 
 def _page(request, case, *, reply_form=None, refusals=(), status=200):
-    specs = case.version.fields
+    specs = formdef.shown(case.version.fields, case.answers)
     context = {
         "case": case,
         "answers": [(s, formdef.display_value(s, case.answers)) for s in specs if not s.is_file],

@@ -33,7 +33,7 @@ def _page(request, case, *, status=200, **forms):
         "is_mine": bool(task and task.owner_id == request.user.pk),
         "answers": [
             (s, formdef.display_value(s, case.answers))
-            for s in case.version.fields
+            for s in formdef.shown(case.version.fields, case.answers)
             if not s.is_file
         ],
         "notes": selectors.case_private_notes(case),
