@@ -227,6 +227,22 @@ def _item_errors(item: dict, seen: set, earlier: dict) -> list[str]:
     return errors
 
 
+def missing_labels(specs: list[FieldSpec], answers: dict, present_files: set[str]) -> list[str]:
+    """Labels of the required fields shown but not answered: ``present_files`` names the
+    file fields that hold a file; a file "fourni plus tard" counts as answered."""
+    missing = []
+    for spec in shown(specs, answers):
+        if not spec.required:
+            continue
+        if spec.is_file:
+            later = spec.allow_later and answers.get(f"{spec.name}__later")
+            if spec.name not in present_files and not later:
+                missing.append(spec.label)
+        elif answers.get(spec.name) in (None, "", []):
+            missing.append(spec.label)
+    return missing
+
+
 def _holds(condition: Condition, answers: dict, shown: set[str]) -> bool:
     if condition.field not in shown:
         return False

@@ -3,7 +3,7 @@ registered by the api app (api/apps.py)."""
 
 from django.urls import path
 
-from . import views
+from . import preview, views
 
 PREFIX = "administration/demarches/<slug:slug>/"
 
@@ -17,4 +17,5 @@ urlpatterns = [
     path(f"{PREFIX}export.json", views.procedure_export, name="administration_export"),
     path(f"{PREFIX}copier/", views.procedure_clone, name="administration_clone"),
     path(f"{PREFIX}historique/", views.procedure_history, name="administration_history"),
+    path(f"{PREFIX}apercu/", preview.procedure_preview, name="administration_preview"),
 ]

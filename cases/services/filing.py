@@ -177,17 +177,7 @@ def missing_items(case: Case) -> list[str]:
     """Labels of required answers and files still missing (files "plus tard" are allowed);
     a field hidden by its conditions is never missing."""
     present_files = set(case.files.values_list("field_name", flat=True))
-    missing = []
-    for spec in formdef.shown(case.version.fields, case.answers):
-        if not spec.required:
-            continue
-        if spec.is_file:
-            later = spec.allow_later and case.answers.get(f"{spec.name}__later")
-            if spec.name not in present_files and not later:
-                missing.append(spec.label)
-        elif case.answers.get(spec.name) in (None, "", []):
-            missing.append(spec.label)
-    return missing
+    return formdef.missing_labels(case.version.fields, case.answers, present_files)
 
 
 def missing_documents(case: Case) -> list:

@@ -25,6 +25,7 @@ URLS = {
     "administration_export": ("get", f"{BASE}export.json"),
     "administration_clone": ("get", f"{BASE}copier/"),
     "administration_history": ("get", f"{BASE}historique/"),
+    "administration_preview": ("get", f"{BASE}apercu/"),
 }
 # The pages of one démarche (the import page belongs to none).
 PROCEDURE_URLS = sorted(name for name in URLS if name != "administration_import")
@@ -249,6 +250,7 @@ def test_pages_are_valid_html(admin_client, heating, demarche_admin):
     }
     pages["diff"] = admin_client.get(f"{BASE}versions/?de={new.number - 1}&a={new.number}")
     pages["settings errors"] = admin_client.post(f"{BASE}parametres/", {"title": ""})
+    pages["preview errors"] = admin_client.post(f"{BASE}apercu/", {"iban": "FR00"})
     pages["clone errors"] = admin_client.post(f"{BASE}copier/", {"title": "", "slug": "x y"})
     pages["import errors"] = admin_client.post(
         "/administration/importer/",
@@ -258,6 +260,7 @@ def test_pages_are_valid_html(admin_client, heating, demarche_admin):
         "settings errors": 400,
         "clone errors": 400,
         "import errors": 400,
+        "preview errors": 400,
     }
     assert vnu_errors({name: r.content.decode() for name, r in pages.items()}) == {
         name: [] for name in pages
