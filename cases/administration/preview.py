@@ -2,6 +2,7 @@
 from the same templates, filled as a test. Nothing is stored: no demande, no file; the
 files sent are counted, never read or kept."""
 
+from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -17,7 +18,11 @@ from .views import administrator_required
 @administrator_required
 def procedure_preview(request, slug):
     procedure = selectors.procedure_administered(user=request.user, slug=slug)
-    specs = formdef.parse(procedure.definition)
+    try:
+        specs = formdef.parse(procedure.definition)
+    except ValidationError as error:  # saved outside the builder (Django admin, shell)
+        context = {"procedure": procedure, "definition_errors": error.messages}
+        return render(request, "cases/administration/preview.html", context)
     form_class = formdef.build_form_class(specs, drafting=True)
     form = form_class(request.POST or None)
     result = None
