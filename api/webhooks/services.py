@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from identity.models import Notification
-from identity.services import notification_enqueue
+from identity.services import notification_enqueue, outbox_publish
 
 from . import transport
 from .models import Attempt, Delivery, Endpoint, EventType
@@ -121,16 +121,7 @@ def test_event_send(*, endpoint: Endpoint) -> Delivery:
 def _publish(delivery_id) -> None:
     from .tasks import deliver_webhook
 
-    try:
-        deliver_webhook.apply_async(
-            args=[str(delivery_id)], retry=False, queue=settings.CELERY_TASK_DEFAULT_QUEUE
-        )
-    except Exception:
-        logger.warning(
-            "webhook publish failed; the drain will send it",
-            extra={"delivery_id": str(delivery_id)},
-            exc_info=True,
-        )
+    outbox_publish(deliver_webhook, delivery_id)
 
 
 def _backoff(attempts: int) -> timedelta:

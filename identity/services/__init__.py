@@ -43,6 +43,7 @@ from .notifications import (
     notification_deliver,
     notification_drain,
     notification_enqueue,
+    outbox_publish,
     space_create_personal,
 )
 from .organisations import (
@@ -109,6 +110,7 @@ __all__ = [
     "organisation_create",
     "organisations_import",
     "otp_cards_import",
+    "outbox_publish",
     "password_reset_sms_send",
     "pending_registrations_purge",
     "phone_change_start",

@@ -53,12 +53,22 @@ def _publish(notification_id, *, urgent: bool) -> None:
     from identity.tasks import deliver_notification
 
     queue = settings.CELERY_URGENT_QUEUE if urgent else settings.CELERY_TASK_DEFAULT_QUEUE
+    outbox_publish(deliver_notification, notification_id, queue=queue)
+
+
+def outbox_publish(task, row_id, *, queue: str | None = None) -> None:
+    """Hand an outbox row (a notification, a webhook delivery) to its worker task.
+
+    Called once the row's transaction committed. If the broker cannot be reached nothing
+    is lost: the row stays pending and the periodic drain of its outbox sends it."""
     try:
-        deliver_notification.apply_async(args=[str(notification_id)], retry=False, queue=queue)
+        task.apply_async(
+            args=[str(row_id)], retry=False, queue=queue or settings.CELERY_TASK_DEFAULT_QUEUE
+        )
     except Exception:
         logger.warning(
-            "notification publish failed; the outbox drain will send it",
-            extra={"notification_id": str(notification_id)},
+            "outbox publish failed; the drain will send it",
+            extra={"task": task.name, "row_id": str(row_id)},
             exc_info=True,
         )
 
