@@ -37,6 +37,13 @@ class Service(models.Model):
 
 
 class Procedure(models.Model):
+    class FiledBy(models.TextChoices):
+        """Who may file: from which kind of space (identity.Space.Kind)."""
+
+        ANYONE = "all", _("Particuliers et organisations")
+        PERSONAL = "personal", _("Particuliers seulement (espace personnel)")
+        ORGANISATION = "organisation", _("Organisations seulement (espace d'organisation)")
+
     class ImplicitDecision(models.TextChoices):
         """What silence means at the end of the legal deadline (ADR 0405)."""
 
@@ -53,6 +60,13 @@ class Procedure(models.Model):
     opens_at = models.DateTimeField(_("ouverte à partir du"), null=True, blank=True)
     closes_at = models.DateTimeField(_("fermée à partir du"), null=True, blank=True)
     account_required = models.BooleanField(_("compte obligatoire"), default=True)
+    filed_by = models.CharField(
+        _("qui peut déposer"),
+        max_length=12,
+        choices=FiledBy.choices,
+        default=FiledBy.ANYONE,
+        help_text=_("Une démarche réservée aux organisations demande un compte."),
+    )
     # Who may manage the démarche: its API tokens and webhooks (ADR 0500) and, later, its
     # form and settings. A staff area: app or card login.
     administrators = models.ManyToManyField(
@@ -127,6 +141,30 @@ class Procedure(models.Model):
             raise ValidationError({"closes_at": _("La fermeture doit suivre l'ouverture.")})
         if self.implicit_decision and not self.implicit_decision_days:
             raise ValidationError({"implicit_decision_days": _("Indiquez le délai en jours.")})
+        if self.filed_by == self.FiledBy.ORGANISATION and not self.account_required:
+            raise ValidationError(
+                {
+                    "account_required": _(
+                        "Une démarche réservée aux organisations demande un compte : "
+                        "cochez « compte obligatoire »."
+                    )
+                }
+            )
+
+    def refuses_space(self, space) -> str:
+        """Why a demande cannot be filed from ``space`` (None: without an account), or ""."""
+        kind = space.kind if space is not None else "personal"
+        if self.filed_by == self.FiledBy.ORGANISATION and kind != "organisation":
+            return _(
+                "Cette démarche est réservée aux organisations. Passez dans l'espace de "
+                "votre organisation, puis revenez ici."
+            )
+        if self.filed_by == self.FiledBy.PERSONAL and kind != "personal":
+            return _(
+                "Cette démarche est réservée aux particuliers. Passez dans votre espace "
+                "personnel, puis revenez ici."
+            )
+        return ""
 
     @property
     def implicit_decision_rule(self) -> tuple[str, int] | None:

@@ -100,6 +100,9 @@ def case_start(*, procedure: Procedure, user: User | None, space: Space | None) 
         raise PermissionDenied(_("Cette démarche n'est pas ouverte en ce moment."))
     if user is None and procedure.account_required:
         raise PermissionDenied(_("Connectez-vous pour faire cette démarche."))
+    refusal = procedure.refuses_space(space)
+    if refusal:
+        raise PermissionDenied(refusal)
     version = procedure.current_version
     names = {spec.name for spec in version.fields}
     answers = {k: v for k, v in _prefill(user).items() if k in names and v}

@@ -47,11 +47,18 @@ def procedure_start(request, slug):
                 )
             ratelimit.hit_all(limits)
         space = current_space(request) if user else None
+        refusal = procedure.refuses_space(space)
+        if refusal:
+            context = {"procedure": procedure, "refusal": refusal}
+            return render(request, "cases/procedure_start.html", context, status=403)
         case = services.case_start(procedure=procedure, user=user, space=space)
         if user is None:
             selectors.remember_draft(request.session, case)
         return redirect("cases:draft_edit", case_id=case.pk)
-    return render(request, "cases/procedure_start.html", {"procedure": procedure})
+    refusal = procedure.refuses_space(_space(request)) if user else ""
+    return render(
+        request, "cases/procedure_start.html", {"procedure": procedure, "refusal": refusal}
+    )
 
 
 def _space(request):

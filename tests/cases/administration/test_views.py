@@ -88,6 +88,7 @@ def test_settings_form_saves_and_records(admin_client, heating, demarche_admin):
         "description": heating.description,
         "service": heating.service_id,
         "account_required": "on",
+        "filed_by": "all",
         "retention_months": 18,
         "opens_at": "2026-01-15",
         "closes_at": "",
