@@ -219,6 +219,20 @@ def test_removal_keeps_the_demandes_of_other_instructors(admin_client, heating, 
     assert ProcedureChange.objects.get(procedure=heating).details["released"] == 0
 
 
+def test_a_decision_waiting_with_the_removed_instructor_goes_back_too(
+    admin_client, heating, colleague
+):
+    """Bruno checked the demande: "decide" opened with him (the checker decides)."""
+    case = CaseFactory(in_instruction=True, checked=True, instructor=colleague)
+    task = human_task(case)
+    assert (task.flow_task.name, task.owner) == ("decide", colleague)
+    admin_client.post(_remove_instructor(colleague))
+    task.refresh_from_db()
+    assert (task.status, task.owner) == (STATUS.NEW, None)
+    case.refresh_from_db()
+    assert case.next_task_owner_id is None  # the queue's copy follows (ADR 0404)
+
+
 def test_someone_outside_the_service_cannot_be_removed(admin_client, other_instructor):
     assert admin_client.post(_remove_instructor(other_instructor)).status_code == 404
     assert not ProcedureChange.objects.exists()
