@@ -4,12 +4,12 @@ from django.dispatch import receiver
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from cases.models import Case
-from cases.signals import applicant_replied, case_submitted
+from cases.models import Case, Service
+from cases.signals import applicant_replied, case_submitted, instructor_removed
 
 from .flows import WAITING_NODES
 from .notifications import event_notify
-from .services import instruction_start
+from .services import instruction_start, instructor_release_tasks
 
 
 @receiver(case_submitted, sender=Case, dispatch_uid="workflows_start_instruction")
@@ -42,3 +42,11 @@ def notify_reply(sender, case, **kwargs):
     chose "at once" (ADR 0407). Connected after ``complete_waiting_task``: the holder is
     read once the flow has moved on."""
     event_notify(case=case, kind="reply")
+
+
+@receiver(instructor_removed, sender=Service, dispatch_uid="workflows_instructor_removed")
+def release_tasks(sender, service, user, **kwargs) -> int:
+    """Someone no longer instructs the service: the demandes they held go back to the
+    queue, in the transaction of the removal (ADR 0021). Returns how many, for the
+    démarche's history."""
+    return instructor_release_tasks(user=user, service=service)

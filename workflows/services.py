@@ -19,7 +19,7 @@ from cases.models import Case, CaseEvent
 from identity.models import User
 
 from . import queue
-from .flows import InstructionFlow, is_instructor_of
+from .flows import HUMAN_NODES, InstructionFlow, is_instructor_of
 from .models import Export, InstructorPreferences
 from .notifications import event_notify, preferences_of
 
@@ -114,6 +114,35 @@ def task_release(*, task: Task, user: User) -> Task:
         activation.task.assigned = None
         activation.unassign()
     return activation.task
+
+
+def instructor_release_tasks(*, user: User, service) -> int:
+    """Put back in the queue ("À traiter") the tasks ``user`` holds on the demandes of
+    ``service``, once they no longer instruct it (ADR 0021). Each task is released under
+    its flow lock, as ``task_release`` does; returns how many were released.
+
+    A lock that cannot be had (a colleague acting on the demande at that moment) raises
+    ``ValidationError``: the caller's transaction, and the removal with it, is cancelled.
+    """
+    tasks = Task.objects.filter(
+        flow_task__in=HUMAN_NODES,
+        status=STATUS.ASSIGNED,
+        owner=user,
+        process__caseprocess__case__procedure__service=service,
+    ).order_by("pk")
+    released = 0
+    for task in tasks:
+        try:
+            with _Locked(task) as activation:
+                current = activation.task
+                if current.status != STATUS.ASSIGNED or current.owner_id != user.pk:
+                    continue
+                current.assigned = None
+                activation.unassign()
+        except TaskUnavailableError as error:
+            raise ValidationError(error.message, code="locked") from error
+        released += 1
+    return released
 
 
 def tasks_bulk_assign(*, tasks, user: User, to: User) -> int:

@@ -90,3 +90,66 @@ class ImportForm(NewProcedureForm):
         if upload.size > MAX_IMPORT_BYTES:
             raise forms.ValidationError(_("Le fichier dépasse 1 Mo."))
         return upload
+
+
+class CreateProcedureForm(NewProcedureForm):
+    """A démarche from scratch (ADR 0021): its form starts with one question."""
+
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Quelques phrases pour l'usager : à qui s'adresse la démarche, et pour quoi."),
+    )
+    service = forms.ModelChoiceField(
+        label=_("Service instructeur"),
+        queryset=Service.objects.none(),
+        help_text=_("Ses instructeurs traiteront les demandes."),
+    )
+    account_required = forms.BooleanField(
+        label=_("Compte obligatoire"),
+        required=False,
+        initial=True,
+        help_text=_("Décochez pour permettre de déposer une demande sans compte."),
+    )
+
+    def __init__(self, *args, services=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].label = _("Titre de la démarche")
+        if services is not None:
+            self.fields["service"].queryset = services
+
+
+class EmailForm(forms.Form):
+    """One person, by email (an instructor to invite, an administrator to add)."""
+
+    email = forms.EmailField(label=_("Adresse électronique"), max_length=254)
+
+
+class ServiceForm(forms.Form):
+    name = forms.CharField(label=_("Nom du service"), max_length=200)
+    slug = forms.SlugField(
+        label=_("Identifiant du service"),
+        max_length=50,
+        help_text=_("Lettres minuscules, chiffres et tirets."),
+    )
+    contact_email = forms.EmailField(
+        label=_("Adresse de contact"),
+        required=False,
+        help_text=_("Facultatif. L'adresse où l'usager peut écrire au service."),
+    )
+    attach = forms.BooleanField(
+        label=_("Confier cette démarche au nouveau service dès maintenant"),
+        required=False,
+        help_text=_(
+            "Ses demandes, y compris celles en cours, passeront dans la file du nouveau "
+            "service : invitez ensuite ses instructeurs sur cette page. Sinon, le service "
+            "vous sera proposé dans les paramètres de la démarche."
+        ),
+    )
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if Service.objects.filter(slug=slug).exists():
+            raise forms.ValidationError(_("Un service utilise déjà cet identifiant."))
+        return slug

@@ -2,7 +2,10 @@
 ``procedure_administered``: a démarche the user does not administer is a 404; a
 superuser administers every démarche."""
 
-from django.db.models import Count
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Q
 from django.http import Http404
 
 from cases.models import Case, Procedure, ProcedureChange, ProcedureVersion, Service
@@ -56,8 +59,65 @@ def history_of(procedure: Procedure):
 
 
 def services_for_new_procedures(user: User):
-    """The services a new (imported) démarche may belong to: those of the démarches the
-    user administers; every service for a superuser."""
+    """The services a démarche the user creates, imports or sets up may belong to: those
+    of the démarches they administer, and those created from one of these démarches (the
+    team page, ADR 0021); every service for a superuser."""
     if user.is_superuser:
         return Service.objects.order_by("name")
-    return Service.objects.filter(procedures__administrators=user).distinct().order_by("name")
+    created = [
+        details.get("service_id")
+        for details in ProcedureChange.objects.filter(
+            procedure__administrators=user, action=ProcedureChange.Action.SERVICE_CREATED
+        ).values_list("details", flat=True)
+        if isinstance(details, dict)
+    ]
+    return (
+        Service.objects.filter(
+            Q(procedures__administrators=user) | Q(pk__in=[pk for pk in created if pk])
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+@dataclass(frozen=True)
+class TeamMember:
+    user: User
+    since: datetime | None  # the latest invitation through this page, when there was one
+
+
+def instructors_of(procedure: Procedure) -> list[TeamMember]:
+    """The instructors of the démarche's service, by name, with the date of their latest
+    invitation (from the history of every démarche of the service)."""
+    invited = {}
+    for details, at in ProcedureChange.objects.filter(
+        procedure__service=procedure.service_id, action=ProcedureChange.Action.INSTRUCTOR_INVITED
+    ).values_list("details", "at"):
+        email = (details or {}).get("email", "") if isinstance(details, dict) else ""
+        if email and (email not in invited or invited[email] < at):
+            invited[email] = at
+    users = procedure.service.instructors.order_by("last_name", "first_name", "email")
+    return [TeamMember(user, invited.get(user.email.lower())) for user in users]
+
+
+def administrators_of(procedure: Procedure):
+    return procedure.administrators.order_by("last_name", "first_name", "email")
+
+
+def other_procedures_of_service(procedure: Procedure):
+    """The other démarches of the démarche's service: its instructors work on them too."""
+    return Procedure.objects.filter(service=procedure.service_id).exclude(pk=procedure.pk)
+
+
+def instructor_of(*, procedure: Procedure, user_id: int) -> User:
+    user = procedure.service.instructors.filter(pk=user_id).first()
+    if user is None:
+        raise Http404
+    return user
+
+
+def administrator_of(*, procedure: Procedure, user_id: int) -> User:
+    user = procedure.administrators.filter(pk=user_id).first()
+    if user is None:
+        raise Http404
+    return user

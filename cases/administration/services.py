@@ -5,15 +5,21 @@ too, so an import refuses exactly what the settings form refuses."""
 import json
 from datetime import date, datetime
 
+from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import formdef
 from cases.models import Procedure, ProcedureChange, ProcedureVersion, Service
 from cases.services import procedure_publish_version
-from identity.models import User
+from cases.signals import instructor_removed
+from identity.models import Notification, User
+from identity.services import notification_enqueue
 
 # The settings an administrator edits on the Paramètres page.
 SETTINGS_FIELDS = (
@@ -248,3 +254,218 @@ def procedure_clone(*, source: Procedure, title: str, slug: str, user: User) -> 
             {"source": source.slug, "source_title": source.title},
         )
     return procedure
+
+
+# --- Creation from scratch ------------------------------------------------------------------
+
+# The form of a new démarche until its administrator builds their own: one question, so
+# that the definition is valid from the start (ADR 0021). Data, not interface: French.
+STARTER_DEFINITION = [
+    {
+        "name": "objet",
+        "type": "long_text",
+        "label": "Objet de votre demande",
+        "required": True,
+    }
+]
+
+
+def procedure_create(
+    *,
+    title: str,
+    slug: str,
+    description: str,
+    service: Service,
+    account_required: bool,
+    user: User,
+) -> Procedure:
+    """A new démarche with the starter form, not published: nobody can file it until its
+    administrator (``user``) publishes a version (ADR 0021)."""
+    with transaction.atomic():
+        procedure = Procedure(
+            title=title,
+            slug=slug,
+            description=description,
+            service=service,
+            account_required=account_required,
+            definition=[dict(field) for field in STARTER_DEFINITION],
+        )
+        procedure.full_clean(exclude=["current_version"])
+        procedure.save()
+        procedure.administrators.add(user)
+        _record(procedure, user, ProcedureChange.Action.CREATED, {"service": service.name})
+    return procedure
+
+
+# --- Service, instructors and administrators (ADR 0021) -----------------------------------
+
+
+def _absolute(url_name: str, *args) -> str:
+    return settings.GUICHET_SITE_URL.rstrip("/") + reverse(url_name, args=args)
+
+
+def _person(user: User) -> str:
+    return user.get_full_name() or user.email
+
+
+def service_create(
+    *,
+    procedure: Procedure,
+    user: User,
+    name: str,
+    slug: str,
+    contact_email: str,
+    attach: bool,
+) -> Service:
+    """A new service, recorded on the démarche it was created from (so that the démarche's
+    administrators are offered it in the Paramètres). With ``attach``, the démarche moves
+    to it at once (a settings change, recorded as such)."""
+    with transaction.atomic():
+        service = Service(name=name, slug=slug, contact_email=contact_email)
+        service.full_clean()
+        service.save()
+        _record(
+            procedure,
+            user,
+            ProcedureChange.Action.SERVICE_CREATED,
+            {"service_id": service.pk, "name": name, "slug": slug, "attached": attach},
+        )
+        if attach:
+            procedure_update_settings(procedure=procedure, user=user, values={"service": service})
+            procedure.service = service
+    return service
+
+
+def instructor_invite(*, procedure: Procedure, user: User, email: str) -> User:
+    """Make the person with this address an instructor of the démarche's service and tell
+    them by email how to enter the instruction area.
+
+    An address without an account gets one (no password yet, the address counted as
+    verified: only its mailbox can set the password); the email sends them to the
+    "forgotten password" page to choose it (ADR 0021). The caller shows the same message
+    either way. Raises ``ValidationError`` if the person already instructs the service.
+    """
+    email = User.objects.normalize_email(email.strip())
+    service = procedure.service
+    with transaction.atomic():
+        invited = User.objects.filter(email__iexact=email).first()
+        created = invited is None
+        if created:
+            invited = User.objects.create_user(email, password=None)
+            EmailAddress.objects.create(user=invited, email=email, verified=True, primary=True)
+        elif service.instructors.filter(pk=invited.pk).exists():
+            raise ValidationError(
+                _("Cette personne instruit déjà le service « %(service)s ».")
+                % {"service": service.name},
+                code="already",
+            )
+        service.instructors.add(invited)
+        context = {
+            "inviter": _person(user),
+            "service": service.name,
+            "procedure": procedure.title,
+            "operator": settings.GUICHET_OPERATOR_NAME,
+            "email": invited.email,
+            "new_account": created,
+            "reset_url": _absolute("account_reset_password"),
+            "login_url": _absolute("account_login"),
+            "enrol_url": _absolute("identity:totp_enrol"),
+            "instruction_url": _absolute("workflows:queue"),
+        }
+        notification_enqueue(
+            channel=Notification.Channel.EMAIL,
+            recipient=invited.email,
+            subject=_("Vous êtes instructeur du service « %(service)s »")
+            % {"service": service.name},
+            body_text=render_to_string("cases/email/instructor_invited.txt", context),
+        )
+        _record(
+            procedure,
+            user,
+            ProcedureChange.Action.INSTRUCTOR_INVITED,
+            {"email": invited.email.lower(), "service": service.name},
+        )
+    return invited
+
+
+def instructor_remove(*, procedure: Procedure, user: User, instructor: User) -> int:
+    """Take ``instructor`` out of the démarche's service (every démarche of that service,
+    then). The demandes they held go back to the queue in the same transaction (the
+    ``instructor_removed`` signal, heard by the instruction); returns how many."""
+    service = procedure.service
+    with transaction.atomic():
+        Service.objects.select_for_update().filter(pk=service.pk).first()
+        if not service.instructors.filter(pk=instructor.pk).exists():
+            return 0
+        service.instructors.remove(instructor)
+        responses = instructor_removed.send(sender=Service, service=service, user=instructor)
+        released = sum(count for _receiver, count in responses if isinstance(count, int))
+        _record(
+            procedure,
+            user,
+            ProcedureChange.Action.INSTRUCTOR_REMOVED,
+            {"email": instructor.email.lower(), "service": service.name, "released": released},
+        )
+    return released
+
+
+def administrator_add(*, procedure: Procedure, user: User, email: str) -> User:
+    """Make the account with this address an administrator of the démarche, and tell them.
+    An address without an account is refused (``ValidationError``): an administrator is
+    someone who already works on the platform (ADR 0021)."""
+    email = User.objects.normalize_email(email.strip())
+    with transaction.atomic():
+        added = User.objects.filter(email__iexact=email, is_active=True).first()
+        if added is None:
+            raise ValidationError(
+                _(
+                    "Aucun compte n'utilise cette adresse. Demandez à la personne de créer "
+                    "son compte, ou invitez-la d'abord comme instructeur, puis ajoutez-la."
+                ),
+                code="unknown",
+            )
+        if procedure.administrators.filter(pk=added.pk).exists():
+            raise ValidationError(_("Cette personne administre déjà la démarche."), code="already")
+        procedure.administrators.add(added)
+        context = {
+            "inviter": _person(user),
+            "procedure": procedure.title,
+            "operator": settings.GUICHET_OPERATOR_NAME,
+            "administration_url": _absolute("cases:administration_procedure", procedure.slug),
+            "enrol_url": _absolute("identity:totp_enrol"),
+        }
+        notification_enqueue(
+            channel=Notification.Channel.EMAIL,
+            recipient=added.email,
+            subject=_("Vous administrez la démarche « %(procedure)s »")
+            % {"procedure": procedure.title},
+            body_text=render_to_string("cases/email/administrator_added.txt", context),
+        )
+        _record(procedure, user, ProcedureChange.Action.ADMIN_ADDED, {"email": added.email.lower()})
+    return added
+
+
+def administrator_remove(*, procedure: Procedure, user: User, administrator: User) -> None:
+    """Remove an administrator; the last one stays (``ValidationError``), so that a
+    démarche always has someone to manage it. The démarche's row is locked: two
+    administrators removing each other at once cannot both succeed."""
+    with transaction.atomic():
+        Procedure.objects.select_for_update().filter(pk=procedure.pk).first()
+        administrators = procedure.administrators.all()
+        if not administrators.filter(pk=administrator.pk).exists():
+            return
+        if administrators.count() <= 1:
+            raise ValidationError(
+                _(
+                    "La démarche doit garder au moins un administrateur. Ajoutez d'abord "
+                    "une autre personne, puis retirez celle-ci."
+                ),
+                code="last",
+            )
+        procedure.administrators.remove(administrator)
+        _record(
+            procedure,
+            user,
+            ProcedureChange.Action.ADMIN_REMOVED,
+            {"email": administrator.email.lower()},
+        )

@@ -18,4 +18,36 @@ urlpatterns = [
     path(f"{PREFIX}copier/", views.procedure_clone, name="administration_clone"),
     path(f"{PREFIX}historique/", views.procedure_history, name="administration_history"),
     path(f"{PREFIX}apercu/", preview.procedure_preview, name="administration_preview"),
+    # Creation from scratch, service, instructors and administrators (ADR 0021).
+    path(
+        "administration/nouvelle-demarche/",
+        views.procedure_create,
+        name="administration_create",
+    ),
+    path(f"{PREFIX}equipe/", views.procedure_team, name="administration_team"),
+    path(
+        f"{PREFIX}equipe/instructeurs/inviter/",
+        views.instructor_invite,
+        name="administration_instructor_invite",
+    ),
+    path(
+        f"{PREFIX}equipe/instructeurs/<int:user_id>/retirer/",
+        views.instructor_remove,
+        name="administration_instructor_remove",
+    ),
+    path(
+        f"{PREFIX}equipe/service/",
+        views.service_create,
+        name="administration_service_create",
+    ),
+    path(
+        f"{PREFIX}equipe/administrateurs/ajouter/",
+        views.administrator_add,
+        name="administration_admin_add",
+    ),
+    path(
+        f"{PREFIX}equipe/administrateurs/<int:user_id>/retirer/",
+        views.administrator_remove,
+        name="administration_admin_remove",
+    ),
 ]

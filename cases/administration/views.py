@@ -7,7 +7,9 @@ from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cases.models import Procedure, ProcedureChange
@@ -15,7 +17,14 @@ from identity.staff import staff_area_required
 from locker.intake import upload_intake
 
 from . import selectors, services
-from .forms import ImportForm, NewProcedureForm, SettingsForm
+from .forms import (
+    CreateProcedureForm,
+    EmailForm,
+    ImportForm,
+    NewProcedureForm,
+    ServiceForm,
+    SettingsForm,
+)
 
 administrator_required = staff_area_required(selectors.may_administer)
 
@@ -172,6 +181,15 @@ def procedure_history(request, slug):
     return render(request, "cases/administration/history.html", context)
 
 
+# History entries about one person (the team page, ADR 0021): details hold their address.
+PERSON_ACTIONS = (
+    ProcedureChange.Action.INSTRUCTOR_INVITED,
+    ProcedureChange.Action.INSTRUCTOR_REMOVED,
+    ProcedureChange.Action.ADMIN_ADDED,
+    ProcedureChange.Action.ADMIN_REMOVED,
+)
+
+
 def _details(change) -> list[str]:
     """What a history entry changed, in French, one line each."""
     details = change.details or {}
@@ -186,6 +204,30 @@ def _details(change) -> list[str]:
             }
             for name, (old, new) in details.items()
         ]
+    if change.action == ProcedureChange.Action.SERVICE_CREATED:
+        lines = [
+            _("Service « %(name)s » (identifiant %(slug)s)")
+            % {"name": details.get("name", ""), "slug": details.get("slug", "")}
+        ]
+        if details.get("attached"):
+            lines.append(_("La démarche lui est confiée."))
+        return lines
+    if change.action in PERSON_ACTIONS and "email" in details:
+        lines = [_("Personne : %(email)s") % {"email": details["email"]}]
+        if details.get("service"):
+            lines.append(_("Service : %(service)s") % {"service": details["service"]})
+        if "released" in details:
+            lines.append(
+                ngettext(
+                    "%(count)d demande remise dans la file « À traiter »",
+                    "%(count)d demandes remises dans la file « À traiter »",
+                    details["released"],
+                )
+                % {"count": details["released"]}
+            )
+        return lines
+    if change.action == ProcedureChange.Action.CREATED and details.get("service"):
+        return [_("Service : %(service)s") % {"service": details["service"]}]
     if "version" in details:
         return [_("Version %(number)s") % {"number": details["version"]}]
     if "source" in details:
@@ -199,3 +241,206 @@ def _field_label(name: str) -> str:
     except FieldDoesNotExist:
         return name
     return label[:1].upper() + label[1:]
+
+
+# --- Creation from scratch (ADR 0021) -------------------------------------------------------
+
+
+@administrator_required
+def procedure_create(request):
+    services_offered = selectors.services_for_new_procedures(request.user)
+    form = CreateProcedureForm(
+        request.POST or None, services=services_offered, initial={"account_required": True}
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            procedure = _create(
+                form,
+                lambda: services.procedure_create(
+                    title=form.cleaned_data["title"],
+                    slug=form.cleaned_data["slug"],
+                    description=form.cleaned_data["description"],
+                    service=form.cleaned_data["service"],
+                    account_required=form.cleaned_data["account_required"],
+                    user=request.user,
+                ),
+            )
+            if procedure is not None:
+                messages.success(
+                    request,
+                    _(
+                        "La démarche est créée. Son formulaire a une seule question pour "
+                        "l'instant. Personne ne peut la déposer avant que vous ne publiiez "
+                        "une version du formulaire."
+                    ),
+                )
+                return _home(procedure)
+        return render(request, "cases/administration/create.html", {"form": form}, status=400)
+    return render(request, "cases/administration/create.html", {"form": form})
+
+
+# --- Service, instructors and administrators (ADR 0021) -------------------------------------
+
+
+def _team(request, procedure, status=200, **forms):
+    """The team page, with the forms given (bound ones show their errors)."""
+    forms.setdefault("invite_form", EmailForm(prefix="instructeur"))
+    forms.setdefault("admin_form", EmailForm(prefix="administrateur"))
+    forms.setdefault("service_form", ServiceForm(prefix="service"))
+    context = {
+        "procedure": procedure,
+        "instructors": selectors.instructors_of(procedure),
+        "administrators": selectors.administrators_of(procedure),
+        "other_procedures": selectors.other_procedures_of_service(procedure),
+        **forms,
+    }
+    return render(request, "cases/administration/team.html", context, status=status)
+
+
+def _team_url(procedure, anchor=""):
+    url = reverse("cases:administration_team", args=[procedure.slug])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _refused(form, error: ValidationError):
+    for message in error.messages:
+        form.add_error("email" if "email" in form.fields else None, message)
+
+
+@administrator_required
+def procedure_team(request, slug):
+    procedure = selectors.procedure_administered(user=request.user, slug=slug)
+    return _team(request, procedure)
+
+
+@require_POST
+@administrator_required
+def instructor_invite(request, slug):
+    procedure = selectors.procedure_administered(user=request.user, slug=slug)
+    form = EmailForm(request.POST, prefix="instructeur")
+    if form.is_valid():
+        try:
+            services.instructor_invite(
+                procedure=procedure, user=request.user, email=form.cleaned_data["email"]
+            )
+        except ValidationError as error:
+            _refused(form, error)
+        else:
+            # The same message whether the address had an account or not.
+            messages.success(
+                request,
+                _(
+                    "%(email)s instruit désormais le service « %(service)s ». Un courriel "
+                    "lui explique comment se connecter."
+                )
+                % {"email": form.cleaned_data["email"], "service": procedure.service.name},
+            )
+            return redirect(_team_url(procedure, "instructeurs"))
+    return _team(request, procedure, status=400, invite_form=form)
+
+
+@require_POST
+@administrator_required
+def instructor_remove(request, slug, user_id):
+    procedure = selectors.procedure_administered(user=request.user, slug=slug)
+    instructor = selectors.instructor_of(procedure=procedure, user_id=user_id)
+    try:
+        released = services.instructor_remove(
+            procedure=procedure, user=request.user, instructor=instructor
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(_team_url(procedure, "instructeurs"))
+    text = _("%(name)s n'instruit plus le service « %(service)s ».") % {
+        "name": instructor.get_full_name() or instructor.email,
+        "service": procedure.service.name,
+    }
+    if released:
+        text += " " + ngettext(
+            "La demande qui lui était confiée est de retour dans la file « À traiter ».",
+            "Les %(count)d demandes qui lui étaient confiées sont de retour dans la file "
+            "« À traiter ».",
+            released,
+        ) % {"count": released}
+    messages.success(request, text)
+    return redirect(_team_url(procedure, "instructeurs"))
+
+
+@require_POST
+@administrator_required
+def service_create(request, slug):
+    procedure = selectors.procedure_administered(user=request.user, slug=slug)
+    form = ServiceForm(request.POST, prefix="service")
+    if form.is_valid():
+        service = _create(
+            form,
+            lambda: services.service_create(
+                procedure=procedure,
+                user=request.user,
+                name=form.cleaned_data["name"],
+                slug=form.cleaned_data["slug"],
+                contact_email=form.cleaned_data["contact_email"],
+                attach=form.cleaned_data["attach"],
+            ),
+        )
+        if service is not None:
+            if form.cleaned_data["attach"]:
+                text = _(
+                    "Le service « %(name)s » est créé et instruit désormais cette démarche. "
+                    "Invitez ses instructeurs."
+                )
+            else:
+                text = _(
+                    "Le service « %(name)s » est créé. Vous pouvez le choisir dans les "
+                    "paramètres de vos démarches."
+                )
+            messages.success(request, text % {"name": service.name})
+            return redirect(_team_url(procedure, "service"))
+    return _team(request, procedure, status=400, service_form=form)
+
+
+@require_POST
+@administrator_required
+def administrator_add(request, slug):
+    procedure = selectors.procedure_administered(user=request.user, slug=slug)
+    form = EmailForm(request.POST, prefix="administrateur")
+    if form.is_valid():
+        try:
+            added = services.administrator_add(
+                procedure=procedure, user=request.user, email=form.cleaned_data["email"]
+            )
+        except ValidationError as error:
+            _refused(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s administre désormais la démarche. Un courriel l'en informe.")
+                % {"name": added.get_full_name() or added.email},
+            )
+            return redirect(_team_url(procedure, "administrateurs"))
+    return _team(request, procedure, status=400, admin_form=form)
+
+
+@require_POST
+@administrator_required
+def administrator_remove(request, slug, user_id):
+    procedure = selectors.procedure_administered(user=request.user, slug=slug)
+    administrator = selectors.administrator_of(procedure=procedure, user_id=user_id)
+    try:
+        services.administrator_remove(
+            procedure=procedure, user=request.user, administrator=administrator
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(_team_url(procedure, "administrateurs"))
+    messages.success(
+        request,
+        _("%(name)s n'administre plus la démarche.")
+        % {"name": administrator.get_full_name() or administrator.email},
+    )
+    if not selectors.procedures_administered(request.user).filter(pk=procedure.pk).exists():
+        # They removed themselves: the démarche's pages are no longer theirs.
+        return redirect("api:administration" if selectors.may_administer(request.user) else "/")
+    return redirect(_team_url(procedure, "administrateurs"))

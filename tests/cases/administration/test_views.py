@@ -26,9 +26,18 @@ URLS = {
     "administration_clone": ("get", f"{BASE}copier/"),
     "administration_history": ("get", f"{BASE}historique/"),
     "administration_preview": ("get", f"{BASE}apercu/"),
+    "administration_create": ("get", "/administration/nouvelle-demarche/"),
+    "administration_team": ("get", f"{BASE}equipe/"),
+    "administration_instructor_invite": ("post", f"{BASE}equipe/instructeurs/inviter/"),
+    "administration_instructor_remove": ("post", f"{BASE}equipe/instructeurs/1/retirer/"),
+    "administration_service_create": ("post", f"{BASE}equipe/service/"),
+    "administration_admin_add": ("post", f"{BASE}equipe/administrateurs/ajouter/"),
+    "administration_admin_remove": ("post", f"{BASE}equipe/administrateurs/1/retirer/"),
 }
-# The pages of one démarche (the import page belongs to none).
-PROCEDURE_URLS = sorted(name for name in URLS if name != "administration_import")
+# The pages of one démarche (the import and creation pages belong to none).
+PROCEDURE_URLS = sorted(
+    name for name in URLS if name not in ("administration_import", "administration_create")
+)
 
 
 def test_every_url_is_listed_here():
