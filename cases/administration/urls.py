@@ -3,7 +3,7 @@ registered by the api app (api/apps.py)."""
 
 from django.urls import path
 
-from . import views
+from . import builder_views, views
 
 PREFIX = "administration/demarches/<slug:slug>/"
 
@@ -17,4 +17,30 @@ urlpatterns = [
     path(f"{PREFIX}export.json", views.procedure_export, name="administration_export"),
     path(f"{PREFIX}copier/", views.procedure_clone, name="administration_clone"),
     path(f"{PREFIX}historique/", views.procedure_history, name="administration_history"),
+    # The form builder (ADR 0024).
+    path(f"{PREFIX}formulaire/", builder_views.form_builder, name="administration_form"),
+    path(f"{PREFIX}formulaire/ajouter/", builder_views.field_add, name="administration_field_add"),
+    path(
+        f"{PREFIX}formulaire/champs/<str:name>/",
+        builder_views.field_edit,
+        name="administration_field_edit",
+    ),
+    path(
+        f"{PREFIX}formulaire/champs/<str:name>/deplacer/",
+        builder_views.field_move,
+        name="administration_field_move",
+    ),
+    path(
+        f"{PREFIX}formulaire/champs/<str:name>/supprimer/",
+        builder_views.field_remove,
+        name="administration_field_remove",
+    ),
+    path(
+        f"{PREFIX}formulaire/publier/",
+        builder_views.form_publish,
+        name="administration_form_publish",
+    ),
+    path(
+        f"{PREFIX}formulaire/annuler/", builder_views.form_reset, name="administration_form_reset"
+    ),
 ]
