@@ -176,6 +176,8 @@ def definition_update(*, procedure: Procedure, user: User, name: str, values: di
                 item.pop(key, None)
             else:
                 item[key] = value
+        if "choices" in before:
+            _check_answers_kept(definition, item, name)
         new_name = item["name"]
         if new_name != name:
             for dependant in dependants(definition, name):
@@ -188,6 +190,20 @@ def definition_update(*, procedure: Procedure, user: User, name: str, values: di
     if values:
         _save(procedure.pk, user, change, details)
     return updated
+
+
+def _check_answers_kept(definition: list, item: dict, name: str) -> None:
+    """Refuse to drop a choice that a condition uses, naming the condition's item."""
+    for dependant in dependants(definition, name):
+        value = dependant["show_if"].get("value")
+        if value not in item.get("choices", []):
+            raise ValidationError(
+                _(
+                    "« %(label)s » doit garder le choix « %(value)s » : la condition de "
+                    "« %(other)s » l'utilise. Modifiez d'abord cette condition."
+                )
+                % {"label": _label(item), "value": value, "other": _label(dependant)}
+            )
 
 
 def definition_move(*, procedure: Procedure, user: User, name: str, up: bool) -> int:

@@ -132,6 +132,7 @@ def field_edit(request, slug, name):
         "procedure": procedure,
         "item": item,
         "type_label": formdef.TYPES.get(item["type"], item["type"]),
+        "used_by": [item_label(other) for other in builder.dependants(procedure.definition, name)],
         "form": form,
     }
     status = 400 if request.method == "POST" else 200

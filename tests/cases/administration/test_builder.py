@@ -355,12 +355,15 @@ def test_edit_refuses_a_bad_or_taken_name_and_too_few_choices(admin_client, heat
 
 
 def test_an_edit_the_whole_form_refuses_shows_why(admin_client, children):
-    # Removing the choice a condition uses.
+    # The question's page says which conditions use it.
+    page = page_text(admin_client.get(f"{BASE}champs/avez_vous_des_enfants/"))
+    assert "Utilisé par la condition de : « Nombre d'enfants »." in page
     response = admin_client.post(
         f"{BASE}champs/avez_vous_des_enfants/",
         {"label": "Avez-vous des enfants ?", "name": "avez_vous_des_enfants"},
     )
     assert response.status_code == 302  # yes/no answers are fixed: nothing to break
+    # Removing a choice a condition uses.
     builder.definition_update(
         procedure=children,
         user=children.administrators.first(),
@@ -372,7 +375,10 @@ def test_an_edit_the_whole_form_refuses_shows_why(admin_client, children):
         {"label": "Situation", "name": "situation", "choices": "Seul\nÀ deux", "required": "on"},
     )
     assert response.status_code == 400
-    assert "la réponse « En couple » n'est pas possible pour « situation »" in page_text(response)
+    assert (
+        "« Situation » doit garder le choix « En couple » : la condition de "
+        "« Nombre d'enfants » l'utilise." in page_text(response)
+    )
 
 
 def test_unknown_item_is_a_404(admin_client, heating):
