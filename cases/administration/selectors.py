@@ -121,3 +121,15 @@ def administrator_of(*, procedure: Procedure, user_id: int) -> User:
     if user is None:
         raise Http404
     return user
+
+
+def cases_by_stage(procedure: Procedure) -> dict[str, int]:
+    """The démarche's demandes: ``drafts`` (not submitted yet) and ``filed``; each keeps
+    the version it was started with when a new one is published."""
+    drafts = Case.objects.filter(procedure=procedure, status=Case.Status.DRAFT).count()
+    return {"drafts": drafts, "filed": case_count(procedure) - drafts}
+
+
+def next_version_number(procedure: Procedure) -> int:
+    last = procedure.versions.order_by("-number").values_list("number", flat=True).first()
+    return (last or 0) + 1

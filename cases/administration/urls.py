@@ -4,6 +4,7 @@ registered by the api app (api/apps.py)."""
 from django.urls import path
 
 from . import preview, views
+from . import builder_views, views
 
 PREFIX = "administration/demarches/<slug:slug>/"
 
@@ -49,5 +50,30 @@ urlpatterns = [
         f"{PREFIX}equipe/administrateurs/<int:user_id>/retirer/",
         views.administrator_remove,
         name="administration_admin_remove",
+    # The form builder (ADR 0024).
+    path(f"{PREFIX}formulaire/", builder_views.form_builder, name="administration_form"),
+    path(f"{PREFIX}formulaire/ajouter/", builder_views.field_add, name="administration_field_add"),
+    path(
+        f"{PREFIX}formulaire/champs/<str:name>/",
+        builder_views.field_edit,
+        name="administration_field_edit",
+    ),
+    path(
+        f"{PREFIX}formulaire/champs/<str:name>/deplacer/",
+        builder_views.field_move,
+        name="administration_field_move",
+    ),
+    path(
+        f"{PREFIX}formulaire/champs/<str:name>/supprimer/",
+        builder_views.field_remove,
+        name="administration_field_remove",
+    ),
+    path(
+        f"{PREFIX}formulaire/publier/",
+        builder_views.form_publish,
+        name="administration_form_publish",
+    ),
+    path(
+        f"{PREFIX}formulaire/annuler/", builder_views.form_reset, name="administration_form_reset"
     ),
 ]

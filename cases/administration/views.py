@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cases.models import Procedure, ProcedureChange
@@ -228,10 +229,58 @@ def _details(change) -> list[str]:
         return lines
     if change.action == ProcedureChange.Action.CREATED and details.get("service"):
         return [_("Service : %(service)s") % {"service": details["service"]}]
+    if change.action == ProcedureChange.Action.FORM_CHANGED:
+        return _form_details(details)
     if "version" in details:
         return [_("Version %(number)s") % {"number": details["version"]}]
     if "source" in details:
         return [_("Copie de « %(title)s »") % {"title": details.get("source_title", "")}]
+    return []
+
+
+# The keys of a form item, in words (history of the form builder).
+ITEM_KEYS = {
+    "name": gettext_lazy("nom technique"),
+    "label": gettext_lazy("libellé"),
+    "help_text": gettext_lazy("texte d'aide"),
+    "required": gettext_lazy("obligatoire"),
+    "choices": gettext_lazy("choix"),
+    "document_types": gettext_lazy("types de document"),
+    "max_files": gettext_lazy("nombre de fichiers"),
+    "allow_later": gettext_lazy("« plus tard »"),
+    "show_if": gettext_lazy("condition d'affichage"),
+}
+
+
+def _form_details(details: dict) -> list[str]:
+    """A form builder change (cases.administration.builder) in words."""
+    values = {
+        "label": details.get("label", ""),
+        "name": details.get("field", ""),
+        "position": details.get("position", ""),
+    }
+    operation = details.get("operation")
+    if operation == "added":
+        return [_("Champ ajouté : « %(label)s » (%(name)s), position %(position)s") % values]
+    if operation == "removed":
+        return [_("Champ supprimé : « %(label)s » (%(name)s)") % values]
+    if operation == "moved":
+        if details.get("direction") == "up":
+            return [_("Champ monté : « %(label)s » (%(name)s), position %(position)s") % values]
+        return [_("Champ descendu : « %(label)s » (%(name)s), position %(position)s") % values]
+    if operation == "changed":
+        lines = [_("Champ modifié : « %(label)s » (%(name)s)") % values]
+        if details.get("keys"):
+            keys = ", ".join(str(ITEM_KEYS.get(key, key)) for key in details["keys"])
+            lines.append(_("Éléments modifiés : %(keys)s") % {"keys": keys})
+        if details.get("renamed_to"):
+            lines.append(_("Nouveau nom technique : %(name)s") % {"name": details["renamed_to"]})
+        return lines
+    if operation == "reset":
+        return [
+            _("Modifications annulées : retour à la version %(number)s")
+            % {"number": details.get("version", "")}
+        ]
     return []
 
 

@@ -6,7 +6,7 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from cases.administration import services, urls
+from cases.administration import builder, services, urls
 from cases.models import Procedure, ProcedureChange
 from tests.support.client import page_text
 from tests.support.instruction import login
@@ -33,6 +33,13 @@ URLS = {
     "administration_service_create": ("post", f"{BASE}equipe/service/"),
     "administration_admin_add": ("post", f"{BASE}equipe/administrateurs/ajouter/"),
     "administration_admin_remove": ("post", f"{BASE}equipe/administrateurs/1/retirer/"),
+    "administration_form": ("get", f"{BASE}formulaire/"),
+    "administration_field_add": ("get", f"{BASE}formulaire/ajouter/"),
+    "administration_field_edit": ("get", f"{BASE}formulaire/champs/prenom/"),
+    "administration_field_move": ("post", f"{BASE}formulaire/champs/prenom/deplacer/"),
+    "administration_field_remove": ("post", f"{BASE}formulaire/champs/prenom/supprimer/"),
+    "administration_form_publish": ("get", f"{BASE}formulaire/publier/"),
+    "administration_form_reset": ("get", f"{BASE}formulaire/annuler/"),
 }
 # The pages of one démarche (the import and creation pages belong to none).
 PROCEDURE_URLS = sorted(
@@ -49,8 +56,10 @@ def test_another_demarches_administrator_gets_404(name, demarche_admin, other_ad
     method, path = URLS[name]
     client = login(other_admin)
     assert getattr(client, method)(path).status_code == 404
+    before = heating.definition
     heating.refresh_from_db()
     assert heating.closes_at is None
+    assert heating.definition == before
     assert not ProcedureChange.objects.exists()
 
 
@@ -262,15 +271,46 @@ def test_pages_are_valid_html(admin_client, heating, demarche_admin):
     pages["settings errors"] = admin_client.post(f"{BASE}parametres/", {"title": ""})
     pages["preview errors"] = admin_client.post(f"{BASE}apercu/", {"iban": "FR00"})
     pages["clone errors"] = admin_client.post(f"{BASE}copier/", {"title": "", "slug": "x y"})
+    # The form builder: a section with a condition, a conditional field, and its errors.
+    builder.definition_add(
+        procedure=heating, user=demarche_admin, kind="section", label="Famille", after="iban"
+    )
+    builder.definition_update(
+        procedure=heating,
+        user=demarche_admin,
+        name="famille",
+        values={"help_text": "Aide.", "show_if": {"field": "civilite", "value": "Madame"}},
+    )
+    builder.definition_add(procedure=heating, user=demarche_admin, kind="yes_no", label="Enfants")
+    builder.definition_add(procedure=heating, user=demarche_admin, kind="integer", label="Nombre")
+    builder.definition_update(
+        procedure=heating,
+        user=demarche_admin,
+        name="nombre",
+        values={"show_if": {"field": "enfants", "value": "oui"}},
+    )
+    form = f"{BASE}formulaire/"
+    pages["builder"] = admin_client.get(form)
+    pages["builder refused"] = admin_client.post(f"{form}champs/nombre/deplacer/", {"sens": "haut"})
+    pages["file field"] = admin_client.get(f"{form}champs/piece_identite/")
+    pages["choice field"] = admin_client.get(f"{form}champs/civilite/")
+    pages["section"] = admin_client.get(f"{form}champs/famille/")
+    pages["publish"] = admin_client.get(f"{form}publier/")
+    pages["reset"] = admin_client.get(f"{form}annuler/")
+    pages["add errors"] = admin_client.post(f"{form}ajouter/", {"label": ""})
+    pages["edit errors"] = admin_client.post(f"{form}champs/civilite/", {"name": "X"})
     pages["import errors"] = admin_client.post(
         "/administration/importer/",
         {"file": upload, "title": "T", "slug": "t", "service": heating.service_id},
     )
-    assert {n: r.status_code for n, r in pages.items() if "errors" in n} == {
+    assert {n: r.status_code for n, r in pages.items() if "errors" in n or "refused" in n} == {
         "settings errors": 400,
         "clone errors": 400,
         "import errors": 400,
         "preview errors": 400,
+        "add errors": 400,
+        "edit errors": 400,
+        "builder refused": 400,
     }
     assert vnu_errors({name: r.content.decode() for name, r in pages.items()}) == {
         name: [] for name in pages
