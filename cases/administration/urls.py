@@ -3,8 +3,7 @@ registered by the api app (api/apps.py)."""
 
 from django.urls import path
 
-from . import preview, views
-from . import builder_views, views
+from . import builder_views, preview, views
 
 PREFIX = "administration/demarches/<slug:slug>/"
 
@@ -50,6 +49,7 @@ urlpatterns = [
         f"{PREFIX}equipe/administrateurs/<int:user_id>/retirer/",
         views.administrator_remove,
         name="administration_admin_remove",
+    ),
     # The form builder (ADR 0024).
     path(f"{PREFIX}formulaire/", builder_views.form_builder, name="administration_form"),
     path(f"{PREFIX}formulaire/ajouter/", builder_views.field_add, name="administration_field_add"),
