@@ -18,6 +18,7 @@ from tests.support.files import pdf_bytes
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 SLOW = 60_000  # ms: a loaded machine
+CHILDREN_FIELDS = {"nombre_d_enfants", "livret_de_famille"}
 REPORT_CSP_VIOLATIONS = """
 document.addEventListener("securitypolicyviolation", (event) => {
   console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`);
@@ -48,27 +49,60 @@ def _context(browser, live_server, user, problems, *, staff=False, **options):
     return problems.watch(context)
 
 
-def _build(procedure):
-    """Stands for the builder's pages until they exist (replaced below)."""
-    procedure.definition = [
-        {"name": "nom", "type": "text", "label": "Votre nom", "required": True},
-        {"name": "enfants", "type": "yes_no", "label": "Avez-vous des enfants ?"},
-        {
-            "name": "famille",
-            "type": "section",
-            "label": "Vos enfants",
-            "show_if": {"field": "enfants", "value": "oui"},
-        },
-        {"name": "nombre", "type": "integer", "label": "Nombre d'enfants", "required": True},
-        {
-            "name": "livret",
-            "type": "file",
-            "label": "Livret de famille",
-            "required": True,
-            "document_types": ["certificate"],
-        },
-    ]
-    procedure.save()
+def _add(page, kind: str, label: str, *, audit=False):
+    """Add a field through the builder and open its edit page."""
+    page.get_by_role("link", name="Ajouter un champ").click()
+    page.locator("label", has_text=kind).first.click()
+    page.get_by_label("Libellé").fill(label)
+    if audit:
+        assert_accessible(page)
+    page.get_by_role("button", name="Ajouter et compléter").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Modifier « {label} »")
+
+
+def _save(page):
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Formulaire de")
+
+
+def _build(page):
+    """The administrator creates the démarche and builds its form, keyboard included."""
+    page.goto("/administration/nouvelle-demarche/")
+    page.get_by_label("Titre").fill("Aide aux familles")
+    page.get_by_label("Identifiant").fill("aide-familles")
+    page.get_by_label("Service instructeur").select_option(label="Service des familles")
+    assert_accessible(page)
+    page.get_by_role("button", name="Créer la démarche").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Aide aux familles")
+    page.get_by_role("link", name="Formulaire", exact=True).click()
+
+    _add(page, "Texte court", "Votre nom", audit=True)
+    page.locator("label", has_text="Réponse obligatoire").click()
+    assert_accessible(page)
+    _save(page)
+    _add(page, "Oui / non", "Avez-vous des enfants ?")
+    _save(page)
+    _add(page, "Section", "Vos enfants")
+    page.get_by_label("Condition d'affichage").select_option(
+        label="Affiché si « Avez-vous des enfants ? » = Oui"
+    )
+    _save(page)
+    _add(page, "Nombre entier", "Nombre d'enfants")
+    page.locator("label", has_text="Réponse obligatoire").click()
+    _save(page)
+    _add(page, "Pièce justificative", "Livret de famille")
+    page.locator("label", has_text="Réponse obligatoire").click()
+    page.locator("label", has_text="Attestation").first.click()
+    assert_accessible(page)
+    _save(page)
+    # "Votre nom" moves above the starter question with the keyboard only; then the
+    # starter question goes.
+    page.get_by_role("button", name="Monter « Votre nom »").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="Monter « Votre nom »")).to_have_count(0)
+    page.get_by_role("button", name="Supprimer « Objet de votre demande »").click()
+    expect(page.get_by_role("button", name="Supprimer « Objet de votre demande »")).to_have_count(0)
+    assert_accessible(page)
 
 
 def _start(page):
@@ -91,18 +125,28 @@ def _file(page, tmp_path, *, children: bool):
 
 def test_a_demarche_built_previewed_published_and_filed(browser, live_server, tmp_path):
     service = Service.objects.create(name="Service des familles", slug="familles")
-    procedure = Procedure.objects.create(
-        title="Aide aux familles",
-        slug="aide-familles",
+    # Alice already administers a démarche of the service: she may create another.
+    other = Procedure.objects.create(
+        title="Carte de stationnement",
+        slug="stationnement",
         service=service,
         definition=[{"name": "objet", "type": "long_text", "label": "Objet"}],
     )
     admin = User.objects.create_user("alice.admin@example.fr", "x", first_name="Alice")
-    procedure.administrators.add(admin)
+    other.administrators.add(admin)
     problems = Problems()
     admin_page = _context(browser, live_server, admin, problems, staff=True).new_page()
 
-    _build(procedure)
+    _build(admin_page)
+    procedure = Procedure.objects.get(slug="aide-familles")
+    assert procedure.current_version is None
+    assert [item["name"] for item in procedure.definition] == [
+        "votre_nom",
+        "avez_vous_des_enfants",
+        "vos_enfants",
+        "nombre_d_enfants",
+        "livret_de_famille",
+    ]
 
     # The preview: the section appears with "Oui", as the server's rule says.
     admin_page.goto("/administration/demarches/aide-familles/apercu/")
@@ -111,15 +155,19 @@ def test_a_demarche_built_previewed_published_and_filed(browser, live_server, tm
     admin_page.get_by_text("Oui", exact=True).click()
     expect(section).to_be_visible()
     specs = formdef.parse(procedure.definition)
-    assert formdef.visible_names(specs, {"enfants": "oui"}) >= {"nombre", "livret"}
+    children = "avez_vous_des_enfants"
+    assert formdef.visible_names(specs, {children: "oui"}) >= CHILDREN_FIELDS
     assert_accessible(admin_page)
     admin_page.get_by_text("Non", exact=True).click()
     expect(section).to_be_hidden()
-    assert not formdef.visible_names(specs, {"enfants": "non"}) & {"nombre", "livret"}
+    assert not formdef.visible_names(specs, {children: "non"}) & CHILDREN_FIELDS
 
-    from cases.administration.services import procedure_publish
-
-    procedure_publish(procedure=procedure, user=admin)
+    admin_page.goto("/administration/demarches/aide-familles/formulaire/")
+    admin_page.get_by_role("link", name="Publier").click()
+    assert_accessible(admin_page)
+    admin_page.get_by_role("button", name="Publier la version 1").click()
+    procedure.refresh_from_db()
+    assert procedure.current_version.number == 1
 
     # An applicant with JavaScript: children, so the section's number and file.
     applicant = User.objects.create_user("lea.petit@example.fr", "x", first_name="Léa")
@@ -127,8 +175,8 @@ def test_a_demarche_built_previewed_published_and_filed(browser, live_server, tm
     _start(page)
     _file(page, tmp_path, children=True)
     case = Case.objects.get(created_by=applicant)
-    assert case.answers["nombre"] == 2
-    assert case.files.get().field_name == "livret"
+    assert case.answers["nombre_d_enfants"] == 2
+    assert case.files.get().field_name == "livret_de_famille"
 
     # Another applicant without JavaScript: every field shows, with its condition said.
     other = User.objects.create_user("noe.bernard@example.fr", "x", first_name="Noé")
@@ -139,5 +187,5 @@ def test_a_demarche_built_previewed_published_and_filed(browser, live_server, tm
     _file(page, tmp_path, children=False)
     filed = Case.objects.get(created_by=other)
     assert filed.status != Case.Status.DRAFT
-    assert filed.answers["enfants"] == "non"
+    assert filed.answers["avez_vous_des_enfants"] == "non"
     assert problems == []
