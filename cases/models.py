@@ -86,7 +86,12 @@ class Procedure(models.Model):
         ),
     )
     definition = models.JSONField(
-        _("formulaire"), default=list, help_text=_("Liste des champs, voir la documentation.")
+        _("formulaire"),
+        default=list,
+        help_text=_(
+            "Modifiez le formulaire depuis l'administration de la démarche, page « Formulaire » "
+            "(/administration/)."
+        ),
     )
     # Per event, the administrator's own text for the applicant's emails (ADR 0020):
     # {"submitted": "…", …}; an absent or empty event keeps the standard text.

@@ -15,4 +15,9 @@ class Migration(migrations.Migration):
             name='filed_by',
             field=models.CharField(choices=[('all', 'Particuliers et organisations'), ('personal', 'Particuliers seulement (espace personnel)'), ('organisation', "Organisations seulement (espace d'organisation)")], default='all', help_text='Une démarche réservée aux organisations demande un compte.', max_length=12, verbose_name='qui peut déposer'),
         ),
+        migrations.AlterField(
+            model_name='procedure',
+            name='definition',
+            field=models.JSONField(default=list, help_text="Modifiez le formulaire depuis l'administration de la démarche, page « Formulaire » (/administration/).", verbose_name='formulaire'),
+        ),
     ]
