@@ -16,5 +16,6 @@ urlpatterns = [
     path(f"{PREFIX}versions/", views.procedure_versions, name="administration_versions"),
     path(f"{PREFIX}export.json", views.procedure_export, name="administration_export"),
     path(f"{PREFIX}copier/", views.procedure_clone, name="administration_clone"),
+    path(f"{PREFIX}courriels/", views.procedure_emails, name="administration_emails"),
     path(f"{PREFIX}historique/", views.procedure_history, name="administration_history"),
 ]

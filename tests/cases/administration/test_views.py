@@ -25,6 +25,7 @@ URLS = {
     "administration_export": ("get", f"{BASE}export.json"),
     "administration_clone": ("get", f"{BASE}copier/"),
     "administration_history": ("get", f"{BASE}historique/"),
+    "administration_emails": ("get", f"{BASE}courriels/"),
 }
 # The pages of one démarche (the import page belongs to none).
 PROCEDURE_URLS = sorted(name for name in URLS if name != "administration_import")
