@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from . import formdef, numbers
+from .email_texts import texts_errors
 
 
 class Service(models.Model):
@@ -93,7 +94,7 @@ class Procedure(models.Model):
             "(/administration/)."
         ),
     )
-    # Per event, the administrator's own text for the applicant's emails (ADR 0020):
+    # Per event, the administrator's own text for the applicant's emails (ADR 0022):
     # {"submitted": "…", …}; an absent or empty event keeps the standard text.
     email_texts = models.JSONField(_("textes des courriels"), default=dict, blank=True)
     current_version = models.ForeignKey(
@@ -146,6 +147,8 @@ class Procedure(models.Model):
             raise ValidationError({"closes_at": _("La fermeture doit suivre l'ouverture.")})
         if self.implicit_decision and not self.implicit_decision_days:
             raise ValidationError({"implicit_decision_days": _("Indiquez le délai en jours.")})
+        if problems := texts_errors(self.email_texts):
+            raise ValidationError({"email_texts": problems})
         if self.filed_by == self.FiledBy.ORGANISATION and not self.account_required:
             raise ValidationError(
                 {

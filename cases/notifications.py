@@ -4,6 +4,7 @@ Each email is French, plain text + HTML, carries the case number and a signed li
 opens the case without an account, and never attaches personal documents. Every email
 tells of one timeline event (its *cause*): that event is emailed once however many times
 it is enqueued, and two different events are two emails, however close in time (ADR 0009).
+A démarche may add its own text to each email, never replacing the standard one (ADR 0022).
 """
 
 from django.template.loader import render_to_string
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from identity.models import Notification
 from identity.services import notification_enqueue
 
-from . import tracking
+from . import email_texts, tracking
 from .models import Case, CaseEvent, NotificationPreference
 
 SUBJECTS = {
@@ -66,6 +67,41 @@ def _channels(case, event: str) -> tuple[bool, str]:
     return email, holder.verified_phone if sms else ""
 
 
+def text_values(case, when) -> dict[str, str]:
+    """What the variables of a démarche's email text become (``email_texts.VARIABLES``)."""
+    return {
+        "numero": case.display_number,
+        "demarche": case.procedure.title,
+        "service": case.procedure.service.name,
+        "date": f"{timezone.localtime(when):%d/%m/%Y}",
+    }
+
+
+def render_email(case, event: str, *, cause: CaseEvent, link: str) -> tuple[str, str, str]:
+    """(subject, text, HTML) of the email telling of ``cause``; the preview of the
+    démarche administration renders the same (ADR 0022)."""
+    key = email_texts.event_key(event, cause.status)
+    own = email_texts.text_for(case.procedure, key)
+    context = {
+        "case": case,
+        "event": event,
+        "outcome": cause.get_status_display(),
+        "link": link,
+        # The retention notice (ADR 0406): the same signed link, going on to the ZIP.
+        "archive_link": tracking.then(link, "archive"),
+        # The démarche's own text, added after the standard paragraph; the templates
+        # escape it (HTML) and keep its line breaks.
+        "procedure_text": (
+            email_texts.substitute(own, text_values(case, cause.created_at)) if own else ""
+        ),
+    }
+    return (
+        _subject(case, event, cause),
+        render_to_string("cases/email/case_event.txt", context),
+        render_to_string("cases/email/case_event.html", context),
+    )
+
+
 def notify(case, event: str, *, cause: CaseEvent) -> None:
     """Tell the applicant of ``cause``, the timeline event ``event`` names."""
     if not case.applicant_email or not _first_notice(cause):
@@ -74,20 +110,13 @@ def notify(case, event: str, *, cause: CaseEvent) -> None:
     link = tracking.make_link(case)
     by_email, mobile = _channels(case, event)
     if by_email:
-        context = {
-            "case": case,
-            "event": event,
-            "outcome": cause.get_status_display(),
-            "link": link,
-            # The retention notice (ADR 0406): the same signed link, going on to the ZIP.
-            "archive_link": tracking.then(link, "archive"),
-        }
+        subject, body_text, body_html = render_email(case, event, cause=cause, link=link)
         notification_enqueue(
             channel=Notification.Channel.EMAIL,
             recipient=case.applicant_email,
             subject=subject,
-            body_text=render_to_string("cases/email/case_event.txt", context),
-            body_html=render_to_string("cases/email/case_event.html", context),
+            body_text=body_text,
+            body_html=body_html,
         )
     if mobile:
         notification_enqueue(

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases import email_texts
 from cases.models import Procedure, Service
 from identity.widgets import DateInput
 
@@ -153,3 +154,38 @@ class ServiceForm(forms.Form):
         if Service.objects.filter(slug=slug).exists():
             raise forms.ValidationError(_("Un service utilise déjà cet identifiant."))
         return slug
+
+
+class EmailTextsForm(forms.Form):
+    """One text per email of ``email_texts.EVENTS``, each validated on its own (variables,
+    braces, length); an empty one keeps the standard email."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, (name, _when) in email_texts.EVENTS.items():
+            self.fields[key] = forms.CharField(
+                label=_("Texte ajouté au courriel « %(name)s »") % {"name": name},
+                required=False,
+                strip=False,
+                widget=forms.Textarea(attrs={"rows": 4}),
+            )
+
+    def _clean_text(self, key):
+        text = email_texts.normalise(self.cleaned_data[key])
+        problems = email_texts.errors(text)
+        if problems:
+            raise forms.ValidationError(problems)
+        return text
+
+    def clean(self):
+        for key in email_texts.EVENTS:
+            if key in self.cleaned_data:
+                try:
+                    self.cleaned_data[key] = self._clean_text(key)
+                except forms.ValidationError as error:
+                    self.add_error(key, error)
+        return self.cleaned_data
+
+    def texts(self) -> dict[str, str]:
+        """The non-empty texts, as ``Procedure.email_texts`` keeps them."""
+        return {key: self.cleaned_data[key] for key in email_texts.EVENTS if self.cleaned_data[key]}

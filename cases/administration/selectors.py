@@ -3,12 +3,23 @@
 superuser administers every démarche."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import Count, Q
 from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
 
-from cases.models import Case, Procedure, ProcedureChange, ProcedureVersion, Service
+from cases import notifications, numbers
+from cases.models import (
+    Case,
+    CaseEvent,
+    Procedure,
+    ProcedureChange,
+    ProcedureVersion,
+    Service,
+)
 from identity.models import User
 
 
@@ -133,3 +144,46 @@ def cases_by_stage(procedure: Procedure) -> dict[str, int]:
 def next_version_number(procedure: Procedure) -> int:
     last = procedure.versions.order_by("-number").values_list("number", flat=True).first()
     return (last or 0) + 1
+
+
+# --- Email preview (ADR 0022) -------------------------------------------------------------
+
+# A fictitious demande number (valid check symbol) for previews.
+SAMPLE_NUMBER = "K7QXM3PA9" + numbers.check_symbol("K7QXM3PA9")
+SAMPLE_EMAIL = "camille.exemple@example.fr"
+
+
+def _sample_case(procedure: Procedure, key: str, text: str) -> Case:
+    """An unsaved demande of an unsaved copy of ``procedure`` whose only email text is
+    ``text`` for ``key``: nothing of it reaches the database."""
+    copy = Procedure(
+        title=procedure.title,
+        slug=procedure.slug,
+        service=procedure.service,
+        email_texts={key: text} if text else {},
+    )
+    now = timezone.now()
+    return Case(
+        procedure=copy,
+        number=SAMPLE_NUMBER,
+        applicant_email=SAMPLE_EMAIL,
+        submitted_at=now,
+        expires_at=now + timedelta(days=14),
+    )
+
+
+def sample_values(procedure: Procedure) -> dict[str, str]:
+    """What each variable becomes in the previews of ``procedure``."""
+    return notifications.text_values(_sample_case(procedure, "", ""), timezone.now())
+
+
+def email_preview(*, procedure: Procedure, key: str, text: str) -> dict[str, str]:
+    """The email ``key`` (a key of ``email_texts.EVENTS``) with ``text`` as the démarche's
+    text, for a fictitious demande: ``subject``, ``text`` and ``html`` exactly as
+    ``notifications.notify`` would enqueue them. Sends nothing, writes nothing."""
+    event, _sep, status = key.partition("_") if key.startswith("decision_") else (key, "", "")
+    case = _sample_case(procedure, key, text)
+    cause = CaseEvent(status=status, created_at=timezone.now())
+    link = settings.GUICHET_SITE_URL.rstrip("/") + reverse("cases:track_link", args=["exemple"])
+    subject, body_text, body_html = notifications.render_email(case, event, cause=cause, link=link)
+    return {"subject": subject, "text": body_text, "html": body_html}

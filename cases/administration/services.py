@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases import formdef
+from cases import email_texts, formdef
 from cases.models import Procedure, ProcedureChange, ProcedureVersion, Service
 from cases.services import procedure_publish_version
 from cases.signals import instructor_removed
@@ -47,7 +47,10 @@ EXPORTED_SETTINGS = {
     "implicit_decision": (str,),
     "implicit_decision_days": (int, type(None)),
     "decision_letter": (str,),
+    "email_texts": (dict,),
 }
+# Settings an export file may lack (files made before them): their value when absent.
+OPTIONAL_SETTINGS = {"email_texts": dict, "filed_by": lambda: Procedure.FiledBy.ANYONE}
 MAX_IMPORT_BYTES = 1024 * 1024
 
 
@@ -118,6 +121,29 @@ def procedure_publish(*, procedure: Procedure, user: User) -> ProcedureVersion:
     return version
 
 
+def procedure_update_email_texts(*, procedure: Procedure, user: User, texts: dict) -> dict:
+    """Replace the démarche's email texts by ``texts`` (``{event: text}``, empty ones
+    dropped); return and record ``{event: [old, new]}`` of those that changed (ADR 0022)."""
+    texts = {key: text for key, text in texts.items() if text}
+    problems = email_texts.texts_errors(texts)
+    if problems:
+        raise ValidationError({"email_texts": problems})
+    with transaction.atomic():
+        procedure = Procedure.objects.select_for_update().get(pk=procedure.pk)
+        before = procedure.email_texts if isinstance(procedure.email_texts, dict) else {}
+        changed = {
+            key: [before.get(key, ""), texts.get(key, "")]
+            for key in email_texts.EVENTS
+            if before.get(key, "") != texts.get(key, "")
+        }
+        if not changed:
+            return {}
+        procedure.email_texts = texts
+        procedure.save(update_fields=["email_texts"])
+        _record(procedure, user, ProcedureChange.Action.EMAILS_CHANGED, changed)
+    return changed
+
+
 # --- Versions ---------------------------------------------------------------------------
 
 
@@ -184,6 +210,9 @@ def import_parse(raw: bytes) -> tuple[dict | None, list[str]]:
         )
     values = {}
     for name, types in EXPORTED_SETTINGS.items():
+        if name not in data and name in OPTIONAL_SETTINGS:
+            values[name] = OPTIONAL_SETTINGS[name]()
+            continue
         if name not in data:
             errors.append(_("%(label)s : valeur absente.") % {"label": _label(name)})
             continue
@@ -200,6 +229,14 @@ def import_parse(raw: bytes) -> tuple[dict | None, list[str]]:
     except ValidationError as error:
         for name, messages in error.message_dict.items():
             errors.extend(f"{_label(name)} : {message}" for message in messages)
+    if isinstance(values.get("email_texts"), dict):
+        texts = values["email_texts"]
+        texts = {k: email_texts.normalise(v) if isinstance(v, str) else v for k, v in texts.items()}
+        values["email_texts"] = {k: v for k, v in texts.items() if v != ""}
+        errors.extend(
+            f"{_label('email_texts')} : {problem}"
+            for problem in email_texts.texts_errors(values["email_texts"])
+        )
     if values.get("implicit_decision") and not values.get("implicit_decision_days"):
         errors.append(f"{_label('implicit_decision_days')} : " + _("Indiquez le délai en jours."))
     definition = data.get("definition")

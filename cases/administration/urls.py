@@ -16,6 +16,7 @@ urlpatterns = [
     path(f"{PREFIX}versions/", views.procedure_versions, name="administration_versions"),
     path(f"{PREFIX}export.json", views.procedure_export, name="administration_export"),
     path(f"{PREFIX}copier/", views.procedure_clone, name="administration_clone"),
+    path(f"{PREFIX}courriels/", views.procedure_emails, name="administration_emails"),
     path(f"{PREFIX}historique/", views.procedure_history, name="administration_history"),
     path(f"{PREFIX}apercu/", preview.procedure_preview, name="administration_preview"),
     # Creation from scratch, service, instructors and administrators (ADR 0021).

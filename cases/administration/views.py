@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from cases import email_texts, notifications
 from cases.models import Procedure, ProcedureChange
 from identity.staff import staff_area_required
 from locker.intake import upload_intake
@@ -20,6 +21,7 @@ from . import selectors, services
 from .forms import (
     CreateProcedureForm,
     EmailForm,
+    EmailTextsForm,
     ImportForm,
     NewProcedureForm,
     ServiceForm,
@@ -67,6 +69,64 @@ def procedure_settings(request, slug):
     return render(
         request, "cases/administration/settings.html", {"procedure": procedure, "form": form}
     )
+
+
+@administrator_required
+def procedure_emails(request, slug):
+    """The démarche's own text in each email to the applicant, with a preview (POST with
+    ``apercu=<event>``: the typed text, nothing saved) and the save (ADR 0022)."""
+    procedure = selectors.procedure_administered(user=request.user, slug=slug)
+    texts = procedure.email_texts if isinstance(procedure.email_texts, dict) else {}
+    form = EmailTextsForm(request.POST or None, initial=texts)
+    preview_key = request.POST.get("apercu", "") if request.method == "POST" else ""
+    preview = None
+    status = 200
+    if request.method == "POST":
+        valid = form.is_valid()
+        if "apercu" in request.POST:  # a preview: nothing is saved
+            if preview_key in email_texts.EVENTS and preview_key not in form.errors:
+                preview = selectors.email_preview(
+                    procedure=procedure, key=preview_key, text=form.cleaned_data[preview_key]
+                )
+            status = 200 if valid and preview else 400
+        elif valid:
+            changed = services.procedure_update_email_texts(
+                procedure=procedure, user=request.user, texts=form.texts()
+            )
+            if changed:
+                messages.success(request, _("Les textes des courriels sont enregistrés."))
+            else:
+                messages.info(request, _("Aucun texte n'a changé."))
+            return redirect("cases:administration_emails", slug=procedure.slug)
+        else:
+            status = 400
+    events = [
+        {
+            "key": key,
+            "name": name,
+            "when": when,
+            "subject": _email_subject(key),
+            "field": form[key],
+            "preview": preview if key == preview_key else None,
+        }
+        for key, (name, when) in email_texts.EVENTS.items()
+    ]
+    values = selectors.sample_values(procedure)
+    variables = [
+        {"name": f"{{{name}}}", "meaning": meaning, "example": values[name]}
+        for name, meaning in email_texts.VARIABLES.items()
+    ]
+    context = {"procedure": procedure, "form": form, "events": events, "variables": variables}
+    return render(request, "cases/administration/emails.html", context, status=status)
+
+
+def _email_subject(key: str) -> str:
+    """The standard subject of the email ``key``, the number shown as ``{numero}``."""
+    if key.startswith("decision_"):
+        template = notifications.DECISION_SUBJECTS[key.removeprefix("decision_")]
+    else:
+        template = notifications.SUBJECTS[key]
+    return template % {"number": "{numero}"}
 
 
 @require_POST
@@ -230,6 +290,8 @@ def _details(change) -> list[str]:
         return [_("Service : %(service)s") % {"service": details["service"]}]
     if change.action == ProcedureChange.Action.FORM_CHANGED:
         return _form_details(details)
+    if change.action == ProcedureChange.Action.EMAILS_CHANGED:
+        return [_email_change(key, old, new) for key, (old, new) in details.items()]
     if "version" in details:
         return [_("Version %(number)s") % {"number": details["version"]}]
     if "source" in details:
@@ -492,3 +554,12 @@ def administrator_remove(request, slug, user_id):
         # They removed themselves: the démarche's pages are no longer theirs.
         return redirect("api:administration" if selectors.may_administer(request.user) else "/")
     return redirect(_team_url(procedure, "administrateurs"))
+
+
+def _email_change(key: str, old: str, new: str) -> str:
+    name = email_texts.EVENTS[key][0] if key in email_texts.EVENTS else key
+    if not old:
+        return _("Courriel « %(name)s » : texte ajouté") % {"name": name}
+    if not new:
+        return _("Courriel « %(name)s » : texte retiré") % {"name": name}
+    return _("Courriel « %(name)s » : texte modifié") % {"name": name}

@@ -40,6 +40,7 @@ URLS = {
     "administration_field_remove": ("post", f"{BASE}formulaire/champs/prenom/supprimer/"),
     "administration_form_publish": ("get", f"{BASE}formulaire/publier/"),
     "administration_form_reset": ("get", f"{BASE}formulaire/annuler/"),
+    "administration_emails": ("get", f"{BASE}courriels/"),
 }
 # The pages of one démarche (the import and creation pages belong to none).
 PROCEDURE_URLS = sorted(
