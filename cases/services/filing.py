@@ -23,12 +23,22 @@ EMAIL_CODE_MAX_ATTEMPTS = 5
 
 
 def procedure_publish_version(*, procedure: Procedure) -> ProcedureVersion:
-    """Snapshot the procedure's definition as a new version when it changed."""
+    """Snapshot the procedure's definition as a new version when it changed.
+
+    The démarche's row is locked first: two administrators publishing at the same moment
+    get versions N+1 and N+2 (or one version, if both publish the same form), never a
+    clash on the version number."""
     formdef.parse(procedure.definition)
-    current = procedure.current_version
-    if current is not None and current.definition == procedure.definition:
-        return current
     with transaction.atomic():
+        locked = (
+            Procedure.objects.select_for_update()
+            .select_related("current_version")
+            .get(pk=procedure.pk)
+        )
+        current = locked.current_version
+        if current is not None and current.definition == procedure.definition:
+            procedure.current_version = current
+            return current
         last = procedure.versions.order_by("-number").first()
         version = ProcedureVersion.objects.create(
             procedure=procedure,
