@@ -5,7 +5,15 @@ superuser administers every démarche."""
 from django.db.models import Count
 from django.http import Http404
 
-from cases.models import Case, Procedure, ProcedureChange, ProcedureVersion, Service
+from cases.models import (
+    Case,
+    Procedure,
+    ProcedureChange,
+    ProcedureVersion,
+    RoutingRule,
+    Service,
+    routable_values,
+)
 from identity.models import User
 
 
@@ -61,3 +69,38 @@ def services_for_new_procedures(user: User):
     if user.is_superuser:
         return Service.objects.order_by("name")
     return Service.objects.filter(procedures__administrators=user).distinct().order_by("name")
+
+
+# --- Routing rules (ADR 0023) ---------------------------------------------------------------
+
+
+def routable_fields(procedure: Procedure):
+    """The fields of the published version a rule may test: choice, yes/no and multiple
+    choice, each with the answers it can hold."""
+    version = procedure.current_version
+    if version is None:
+        return []
+    return [
+        (spec, routable_values(spec))
+        for spec in version.fields
+        if spec.type in RoutingRule.ROUTABLE_TYPES
+    ]
+
+
+def routing_rules_of(procedure: Procedure) -> list[RoutingRule]:
+    """The démarche's rules in order, each with ``field_label`` and ``active`` (False when
+    the published version no longer has its field or its answer: ignored at submission)."""
+    rules = list(procedure.routing_rules.select_related("service"))
+    for rule in rules:
+        spec = rule.field_in(procedure.current_version)
+        rule.active = spec is not None
+        rule.field_label = spec.label if spec is not None else rule.field_name
+    return rules
+
+
+def routing_rule_of(*, procedure: Procedure, rule_id) -> RoutingRule:
+    """One rule of this démarche; another démarche's rule is a 404."""
+    rule = procedure.routing_rules.select_related("service").filter(pk=rule_id).first()
+    if rule is None:
+        raise Http404
+    return rule

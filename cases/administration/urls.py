@@ -17,4 +17,15 @@ urlpatterns = [
     path(f"{PREFIX}export.json", views.procedure_export, name="administration_export"),
     path(f"{PREFIX}copier/", views.procedure_clone, name="administration_clone"),
     path(f"{PREFIX}historique/", views.procedure_history, name="administration_history"),
+    path(f"{PREFIX}orientation/", views.procedure_routing, name="administration_routing"),
+    path(
+        f"{PREFIX}orientation/<int:rule_id>/retirer/",
+        views.routing_rule_remove,
+        name="administration_routing_remove",
+    ),
+    path(
+        f"{PREFIX}orientation/<int:rule_id>/deplacer/",
+        views.routing_rule_move,
+        name="administration_routing_move",
+    ),
 ]

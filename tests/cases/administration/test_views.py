@@ -25,9 +25,25 @@ URLS = {
     "administration_export": ("get", f"{BASE}export.json"),
     "administration_clone": ("get", f"{BASE}copier/"),
     "administration_history": ("get", f"{BASE}historique/"),
+    "administration_routing": ("get", f"{BASE}orientation/"),
+    # {rule}: a rule of the heating aid, made by ``_path`` (a missing one would 404 anyway).
+    "administration_routing_remove": ("post", BASE + "orientation/{rule}/retirer/"),
+    "administration_routing_move": ("post", BASE + "orientation/{rule}/deplacer/"),
 }
 # The pages of one démarche (the import page belongs to none).
 PROCEDURE_URLS = sorted(name for name in URLS if name != "administration_import")
+
+
+def _path(name: str) -> str:
+    """The URL's path; a rule of the heating aid is made for the paths that need one."""
+    path = URLS[name][1]
+    if "{rule}" not in path:
+        return path
+    heating = Procedure.objects.get(slug="aide-chauffage")
+    rule = heating.routing_rules.create(
+        position=0, field_name="civilite", value="Madame", service=heating.service
+    )
+    return path.format(rule=rule.pk)
 
 
 def test_every_url_is_listed_here():
@@ -36,17 +52,19 @@ def test_every_url_is_listed_here():
 
 @pytest.mark.parametrize("name", PROCEDURE_URLS)
 def test_another_demarches_administrator_gets_404(name, demarche_admin, other_admin, heating):
-    method, path = URLS[name]
+    method, path = URLS[name][0], _path(name)
+    rules = heating.routing_rules.count()
     client = login(other_admin)
     assert getattr(client, method)(path).status_code == 404
     heating.refresh_from_db()
     assert heating.closes_at is None
+    assert heating.routing_rules.count() == rules
     assert not ProcedureChange.objects.exists()
 
 
 @pytest.mark.parametrize("name", sorted(URLS))
 def test_a_staff_member_who_administers_nothing_gets_404(name, demarche_admin, colleague):
-    method, path = URLS[name]
+    method, path = URLS[name][0], _path(name)
     assert getattr(login(colleague), method)(path).status_code == 404
 
 
@@ -239,6 +257,13 @@ def test_pages_are_valid_html(admin_client, heating, demarche_admin):
     services.procedure_update_settings(
         procedure=heating, user=demarche_admin, values={"retention_months": 30}
     )
+    heating.routing_rules.create(  # one active rule, one inactive
+        position=0, field_name="civilite", value="Madame", service=heating.service
+    )
+    heating.routing_rules.create(
+        position=1, field_name="retire", value="x", service=heating.service
+    )
+    pages_with_errors = {"routing errors": (f"{BASE}orientation/", {"answer": "", "service": ""})}
     bad = services.procedure_export(heating)
     bad["retention_months"] = 99
     upload = SimpleUploadedFile("d.json", json.dumps(bad).encode())
@@ -250,6 +275,8 @@ def test_pages_are_valid_html(admin_client, heating, demarche_admin):
     pages["diff"] = admin_client.get(f"{BASE}versions/?de={new.number - 1}&a={new.number}")
     pages["settings errors"] = admin_client.post(f"{BASE}parametres/", {"title": ""})
     pages["clone errors"] = admin_client.post(f"{BASE}copier/", {"title": "", "slug": "x y"})
+    for name, (path, data) in pages_with_errors.items():
+        pages[name] = admin_client.post(path, data)
     pages["import errors"] = admin_client.post(
         "/administration/importer/",
         {"file": upload, "title": "T", "slug": "t", "service": heating.service_id},
@@ -258,6 +285,7 @@ def test_pages_are_valid_html(admin_client, heating, demarche_admin):
         "settings errors": 400,
         "clone errors": 400,
         "import errors": 400,
+        "routing errors": 400,
     }
     assert vnu_errors({name: r.content.decode() for name, r in pages.items()}) == {
         name: [] for name in pages
