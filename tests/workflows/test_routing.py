@@ -154,3 +154,37 @@ def test_counters_are_rebuilt_per_service(routed):
     counts.rebuild()
     assert counts.drift() == []
     assert counts.totals([routed[1].pk])[Case.Status.IN_INSTRUCTION] == 1
+
+
+def test_a_multiple_choice_routes_when_it_contains_the_value(demo_procedures):
+    from cases.models import RoutingRule, Service
+    from cases.services import procedure_publish_version
+
+    heating = demo_procedures["aide-chauffage"]
+    heating.definition = [
+        *heating.definition,
+        {"name": "aides", "type": "multiple_choice", "label": "Aides", "choices": ["Gaz", "Bois"]},
+        {"name": "urgent", "type": "yes_no", "label": "Urgent"},
+    ]
+    heating.save(update_fields=["definition"])
+    procedure_publish_version(procedure=heating)
+    bois = Service.objects.create(name="Bois", slug="bois")
+    urgence = Service.objects.create(name="Urgence", slug="urgence")
+    RoutingRule.objects.create(
+        procedure=heating, position=0, field_name="urgent", value="oui", service=urgence
+    )
+    RoutingRule.objects.create(
+        procedure=heating, position=1, field_name="aides", value="Bois", service=bois
+    )
+    answers = {**AID_ANSWERS, "aides": ["Gaz", "Bois"], "urgent": "non"}
+    assert CaseFactory(procedure=heating, answers=answers, submitted=True).service == bois
+    answers = {**AID_ANSWERS, "aides": ["Bois"], "urgent": "oui"}
+    assert CaseFactory(procedure=heating, answers=answers, submitted=True).service == urgence
+    answers = {**AID_ANSWERS, "aides": ["Gaz"]}
+    unmatched = CaseFactory(procedure=heating, answers=answers, submitted=True)
+    assert unmatched.service == heating.service
+
+
+def test_the_start_page_says_the_service_depends_on_the_answers(routed, client):
+    text = client.get(f"/demarches/{routed[0].slug}/commencer/").content.decode()
+    assert "selon vos réponses" in text
