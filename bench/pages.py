@@ -50,6 +50,7 @@ def _seed():
     cases = Case.objects.bulk_create(
         Case(
             procedure=procedure,
+            service_id=procedure.service_id,
             version=procedure.current_version,
             space=space_personal_for(user=user),
             number=numbers.generate(),

@@ -275,7 +275,7 @@ def build(directory: Path) -> Plan:
         facts={
             "demande": demande.number,
             "demande_status": demande.status,
-            "queue_cases": Case.objects.filter(procedure__service__slug="bench-00")
+            "queue_cases": Case.objects.filter(service__slug="bench-00")
             .exclude(status=Case.Status.DRAFT)
             .count(),
             "deep_page": deep_page,

@@ -352,7 +352,7 @@ def _batch_sql(layout: Layout) -> list[tuple[str, str]]:
             f"""INSERT INTO cases_case (id, number, applicant_email, email_verified, status,
                    answers, discussion_open, decision_reason, created_at, updated_at,
                    submitted_at, decided_at, expires_at, extended, created_by_id, space_id,
-                   procedure_id, version_id)
+                   procedure_id, version_id, service_id)
                 SELECT p.case_id,
                        CASE WHEN p.stage = 'draft' THEN NULL ELSE bench_case_number(p.i) END,
                        {_email("p.user_no")}, true, p.status, '{ANSWERS}'::jsonb,
@@ -365,7 +365,10 @@ def _batch_sql(layout: Layout) -> list[tuple[str, str]]:
                        CASE WHEN {final} THEN p.t0 + p.d END,
                        CASE WHEN {final} THEN p.t0 + p.d + interval '12 months' END, false,
                        {u} + p.user_no, {s} + p.user_no,
-                       ({procedures})[1 + p.procedure_no], ({versions})[1 + p.procedure_no]
+                       ({procedures})[1 + p.procedure_no], ({versions})[1 + p.procedure_no],
+                       CASE WHEN p.stage <> 'draft' THEN (
+                           SELECT pr.service_id FROM cases_procedure AS pr
+                           WHERE pr.id = ({procedures})[1 + p.procedure_no]) END
                 FROM bench_plan AS p""",
         ),
         (

@@ -24,7 +24,7 @@ def summary(case: Case) -> str:
     lines = [
         case.procedure.title,
         _("Demande n° %(number)s") % {"number": case.display_number},
-        _("Service : %(name)s") % {"name": case.procedure.service.name},
+        _("Service : %(name)s") % {"name": case.service.name},
         _("Déposée le : %(date)s") % {"date": _when(case.submitted_at)},
         _("État : %(state)s") % {"state": case.get_status_display()},
         _("Décision le : %(date)s") % {"date": _when(case.decided_at)},

@@ -1,4 +1,5 @@
-"""Per-démarche counts of demandes by status, kept on every transition (ADR 0404).
+"""Counts of demandes by démarche, instructing service and status, kept on every
+transition (ADR 0404; keyed by service since routing, ADR 0023).
 
 The instructors' tabs show how many demandes each holds. Counting a service's whole
 history on every page costs seconds at a million demandes; these counters cost a few
@@ -6,6 +7,10 @@ rows. Every status change goes through a django-fsm transition, whose ``post_tra
 signal moves one demande from one counter to the other in the transition's own
 transaction; deleting a submitted demande takes it out. ``rebuild()`` recounts from the
 demandes (after bulk loads, and nightly against any drift).
+
+A demande's service is set once, before its submission (the transition that first counts
+it) and never changes after: a future feature moving a demande to another service must
+move its counter in the same transaction.
 """
 
 from collections import Counter
@@ -21,14 +26,13 @@ from .models import Case, StatusCount
 UNCOUNTED = Case.Status.DRAFT
 
 
-def _add(procedure_id: int, status: str, delta: int) -> None:
+def _add(case: Case, status: str, delta: int) -> None:
     if status == UNCOUNTED:
         return
-    counter = StatusCount.objects.filter(procedure_id=procedure_id, status=status)
+    key = {"procedure_id": case.procedure_id, "service_id": case.service_id, "status": status}
+    counter = StatusCount.objects.filter(**key)
     if not counter.update(count=F("count") + delta):
-        StatusCount.objects.bulk_create(
-            [StatusCount(procedure_id=procedure_id, status=status)], ignore_conflicts=True
-        )
+        StatusCount.objects.bulk_create([StatusCount(**key)], ignore_conflicts=True)
         counter.update(count=F("count") + delta)
 
 
@@ -39,17 +43,20 @@ def count_transition(sender, instance: Case, source, target, **kwargs):
     if source == target:
         return
     for status, delta in sorted(((source, -1), (target, 1))):
-        _add(instance.procedure_id, status, delta)
+        _add(instance, status, delta)
 
 
 @receiver(post_delete, sender=Case, dispatch_uid="cases_count_delete")
 def count_delete(sender, instance: Case, **kwargs):
-    _add(instance.procedure_id, instance.status, -1)
+    _add(instance, instance.status, -1)
 
 
-def totals(procedure_ids) -> Counter:
-    """Demandes by status over the given démarches."""
-    rows = StatusCount.objects.filter(procedure_id__in=procedure_ids).values_list("status", "count")
+def totals(service_ids, procedure_id=None) -> Counter:
+    """Demandes by status routed to the given services (of one démarche if given)."""
+    rows = StatusCount.objects.filter(service_id__in=service_ids)
+    if procedure_id is not None:
+        rows = rows.filter(procedure_id=procedure_id)
+    rows = rows.values_list("status", "count")
     found = Counter()
     for status, count in rows:
         found[status] += count
@@ -59,22 +66,32 @@ def totals(procedure_ids) -> Counter:
 def recount() -> list[StatusCount]:
     """The counters as the demandes say they should be."""
     return [
-        StatusCount(procedure_id=row["procedure_id"], status=row["status"], count=row["n"])
+        StatusCount(
+            procedure_id=row["procedure_id"],
+            service_id=row["service_id"],
+            status=row["status"],
+            count=row["n"],
+        )
         for row in Case.objects.exclude(status=UNCOUNTED)
-        .values("procedure_id", "status")
+        .values("procedure_id", "service_id", "status")
         .annotate(n=Count("pk"))
         .order_by()
     ]
 
 
-def drift() -> list[tuple[int, str, int, int]]:
-    """Counters that disagree with the demandes: (procedure, status, kept, actual)."""
-    actual = {(c.procedure_id, c.status): c.count for c in recount()}
-    kept = {(c.procedure_id, c.status): c.count for c in StatusCount.objects.all()}
+def _key(counter: StatusCount) -> tuple[int, int, str]:
+    return (counter.procedure_id, counter.service_id, counter.status)
+
+
+def drift() -> list[tuple[int, int, str, int, int]]:
+    """Counters that disagree with the demandes: (procedure, service, status, kept,
+    actual)."""
+    actual = {_key(c): c.count for c in recount()}
+    kept = {_key(c): c.count for c in StatusCount.objects.all()}
     return [
-        (procedure, status, kept.get((procedure, status), 0), count)
-        for (procedure, status) in sorted(actual.keys() | kept.keys())
-        if (count := actual.get((procedure, status), 0)) != kept.get((procedure, status), 0)
+        (*key, kept.get(key, 0), count)
+        for key in sorted(actual.keys() | kept.keys())
+        if (count := actual.get(key, 0)) != kept.get(key, 0)
     ]
 
 
@@ -82,13 +99,15 @@ def rebuild() -> int:
     """Recount every counter. The counter rows are locked first: a transition running
     meanwhile waits, then adds its move to the recount, which did not see it."""
     with transaction.atomic():
-        list(StatusCount.objects.select_for_update().order_by("procedure_id", "status"))
+        list(
+            StatusCount.objects.select_for_update().order_by("procedure_id", "service_id", "status")
+        )
         fresh = recount()
         StatusCount.objects.update(count=0)
         StatusCount.objects.bulk_create(
             fresh,
             update_conflicts=True,
-            unique_fields=["procedure", "status"],
+            unique_fields=["procedure", "service", "status"],
             update_fields=["count"],
         )
     return len(fresh)

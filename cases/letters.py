@@ -23,7 +23,7 @@ def decision_letter(case, template: str = "") -> bytes:
         "decision": case.get_status_display(),
         "motif": case.decision_reason or "—",
         "date": f"{timezone.localtime(case.decided_at or timezone.now()):%d/%m/%Y}",
-        "service": case.procedure.service.name,
+        "service": case.service.name,
     }
     # Plain {name} substitution (no attribute access as str.format would allow); an unknown
     # variable stays as typed.
@@ -39,7 +39,7 @@ def decision_letter(case, template: str = "") -> bytes:
         leftMargin=20 * mm,
         rightMargin=20 * mm,
     )
-    story = [paragraph(case.procedure.service.name, styles["Heading2"]), Spacer(1, 8 * mm)]
+    story = [paragraph(case.service.name, styles["Heading2"]), Spacer(1, 8 * mm)]
     for block in text.split("\n\n"):
         story += [paragraph(block, styles["Normal"]), Spacer(1, 4 * mm)]
     document.build(story)

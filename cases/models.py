@@ -267,6 +267,18 @@ class Case(ConcurrentTransitionMixin, models.Model):
         _("numéro"), max_length=numbers.LENGTH, null=True, unique=True
     )
     procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="cases")
+    # The service that instructs this demande (ADR 0023): chosen once, at submission, by
+    # the démarche's routing rules (else the démarche's service); NULL while a draft.
+    # Every instructor's access, queue and count goes through it, never the démarche's.
+    service = models.ForeignKey(
+        Service,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="cases",
+        db_index=False,  # led by cases_service_recent_idx
+    )
     version = models.ForeignKey(ProcedureVersion, on_delete=models.PROTECT, related_name="cases")
     space = models.ForeignKey(
         "identity.Space", on_delete=models.SET_NULL, null=True, blank=True, related_name="cases"
@@ -331,6 +343,10 @@ class Case(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["space", "-updated_at"], name="cases_space_recent_idx"),
             models.Index(fields=["status", "updated_at"], name="cases_status_age_idx"),
             models.Index(fields=["submitted_at", "id"], name="cases_submitted_idx"),
+            # An instructor's demandes: those of their services, newest first (ADR 0023).
+            models.Index(
+                fields=["service", "-submitted_at", "-id"], name="cases_service_recent_idx"
+            ),
             # The purge's steps: finished demandes by their end of retention.
             models.Index(
                 fields=["expires_at", "id"],
@@ -338,11 +354,11 @@ class Case(ConcurrentTransitionMixin, models.Model):
                 name="cases_expiry_idx",
             ),
             # The instructors' "À traiter", "Mes dossiers" and "Attente" tabs: open work
-            # only. Counted per démarche, listed newest first across démarches.
+            # only. Counted per service, listed newest first across services.
             models.Index(
-                fields=["procedure", "-submitted_at", "-id"],
+                fields=["service", "-submitted_at", "-id"],
                 condition=models.Q(next_task_status="NEW"),
-                name="cases_queue_new_idx",
+                name="cases_queue_new_service_idx",
             ),
             models.Index(
                 fields=["-submitted_at", "-id"],
@@ -366,6 +382,14 @@ class Case(ConcurrentTransitionMixin, models.Model):
                 condition=models.Q(status="in_instruction", deadline_at__isnull=False),
                 name="cases_deadline_idx",
             ),
+        ]
+        constraints = [
+            # A filed demande always has its instructing service: without one, no
+            # instructor would ever see it (ADR 0023).
+            models.CheckConstraint(
+                condition=models.Q(status="draft") | models.Q(service__isnull=False),
+                name="cases_filed_has_service",
+            )
         ]
 
     def __str__(self):
@@ -460,23 +484,82 @@ class Case(ConcurrentTransitionMixin, models.Model):
 
 
 class StatusCount(models.Model):
-    """How many submitted demandes of a démarche are in each status, kept on every
-    transition by ``cases.counts``: the instructors' tab counts read these rows instead
-    of counting a service's whole history (ADR 0404). Drafts are not counted."""
+    """How many submitted demandes of a démarche, routed to a service, are in each status,
+    kept on every transition by ``cases.counts``: the instructors' tab counts read these
+    rows instead of counting a service's whole history (ADR 0404, 0023). Drafts are not
+    counted."""
 
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="+")
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     status = models.CharField(max_length=20, choices=Case.Status.choices)
     count = models.BigIntegerField(default=0)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["procedure", "status"], name="cases_status_count_unique"
+                fields=["procedure", "service", "status"], name="cases_status_count_unique"
             )
         ]
 
     def __str__(self):
-        return f"{self.procedure_id} {self.status}: {self.count}"
+        return f"{self.procedure_id} {self.service_id} {self.status}: {self.count}"
+
+
+class RoutingRule(models.Model):
+    """Sends a démarche's demandes to another service by an answer (ADR 0023): the first
+    rule, by ``position``, whose field's answer equals ``value`` (contains it, for a
+    multiple choice) gives the demande's service at submission. A rule whose field is not
+    a choice field of the démarche's published version is inactive and ignored."""
+
+    ROUTABLE_TYPES = ("choice", "yes_no", "multiple_choice")
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="routing_rules")
+    position = models.PositiveIntegerField(default=0)
+    field_name = models.CharField(_("question"), max_length=50)
+    value = models.CharField(_("réponse"), max_length=200)
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, related_name="routing_rules", verbose_name=_("service")
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("règle d'orientation")
+        verbose_name_plural = _("règles d'orientation")
+
+    def __str__(self):
+        return f"{self.field_name} = {self.value} → {self.service_id}"
+
+    def matches(self, answers: dict) -> bool:
+        answer = answers.get(self.field_name)
+        if isinstance(answer, list):
+            return self.value in answer
+        return answer == self.value
+
+    def field_in(self, version: "ProcedureVersion | None"):
+        """The rule's field in ``version`` when it can route (a choice field offering the
+        rule's value), else None: the rule is then inactive."""
+        if version is None:
+            return None
+        for spec in version.fields:
+            if spec.name == self.field_name and spec.type in self.ROUTABLE_TYPES:
+                return spec if self.value in routable_values(spec) else None
+        return None
+
+
+def routable_values(spec) -> tuple[str, ...]:
+    """The answers a choice field can hold, as stored in ``Case.answers``."""
+    return ("oui", "non") if spec.type == "yes_no" else tuple(spec.choices)
+
+
+def route(case: Case) -> int:
+    """The id of the service that instructs ``case``: the first active rule of its
+    démarche that its answers match, else the démarche's service (ADR 0023)."""
+    procedure = case.procedure
+    version = procedure.current_version
+    for rule in procedure.routing_rules.all():
+        if rule.field_in(version) is not None and rule.matches(case.answers):
+            return rule.service_id
+    return procedure.service_id
 
 
 class CaseEvent(models.Model):

@@ -38,9 +38,7 @@ def build(case) -> bytes:
             % {"date": f"{submitted:%d/%m/%Y}", "time": f"{submitted:%H:%M}"},
             styles["Normal"],
         ),
-        paragraph(
-            _("Service : %(name)s") % {"name": case.procedure.service.name}, styles["Normal"]
-        ),
+        paragraph(_("Service : %(name)s") % {"name": case.service.name}, styles["Normal"]),
         Spacer(1, 6 * mm),
         paragraph(_("Vos réponses"), styles["Heading3"]),
     ]

@@ -44,7 +44,7 @@ def _counts(user: User, kinds, *, since, now) -> dict:
                 flow_task__in=HUMAN_NODES,
                 status=STATUS.NEW,
                 created__gte=since,
-                process__caseprocess__case__procedure__service__instructors=user,
+                process__caseprocess__case__service__instructors=user,
             )
             .values("process__caseprocess__case__number")
             .distinct()

@@ -17,13 +17,12 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from cases.formdef import NUMBER_TYPES, FieldSpec, display_value
-from cases.models import Procedure
 from locker import vault
 
 from .avis.selectors import with_avis_counts
 from .labels import staff_status_label
 from .models import Export
-from .selectors import TABS, colleagues_of, queue_list, queue_order
+from .selectors import TABS, colleagues_of, procedures_of, queue_list, queue_order
 from .spreadsheet import to_csv, to_xlsx
 
 
@@ -68,7 +67,8 @@ def _answer_fields(user, filters: dict) -> list[FieldSpec]:
     if not filters.get("procedure"):
         return []
     procedure = (
-        Procedure.objects.filter(pk=filters["procedure"], service__instructors=user)
+        procedures_of(user)
+        .filter(pk=filters["procedure"])
         .select_related("current_version")
         .first()
     )

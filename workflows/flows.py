@@ -28,7 +28,7 @@ from viewflow.utils import is_owner
 from viewflow.workflow import flow, lock
 
 from cases import services as case_services
-from cases.models import Case
+from cases.models import Case, Service
 
 from .models import CaseProcess
 
@@ -37,7 +37,8 @@ def is_instructor_of(user, case: Case) -> bool:
     return bool(
         user is not None
         and user.is_authenticated
-        and case.procedure.service.instructors.filter(pk=user.pk).exists()
+        and case.service_id is not None
+        and Service.objects.filter(pk=case.service_id, instructors=user).exists()
     )
 
 
@@ -46,7 +47,8 @@ def _case(activation) -> Case:
 
 
 class InstructorTask(flow.View):
-    """A human task open to the instructors of the demande's service.
+    """A human task open to the instructors of the demande's service (``Case.service``,
+    where the démarche's routing sent it: ADR 0023).
 
     Authorisation is membership of the service (data), not a global Django permission:
     an instructor of another service can neither take, be given, nor run the task.
@@ -57,7 +59,7 @@ class InstructorTask(flow.View):
 
     @staticmethod
     def case_of(task) -> Case:
-        return Case.objects.select_related("procedure__service").get(
+        return Case.objects.select_related("procedure", "service").get(
             instruction_processes__pk=task.process_id
         )
 

@@ -46,9 +46,7 @@ def preferences_of(user: User) -> InstructorPreferences:
 
 
 def _service_instructors(case: Case):
-    return User.objects.filter(
-        instruction_services=case.procedure.service_id, is_active=True
-    ).distinct()
+    return User.objects.filter(instruction_services=case.service_id, is_active=True).distinct()
 
 
 def _follower():
@@ -72,7 +70,7 @@ def concerning(cases, user: User):
     """The demandes among ``cases`` whose replies and deadlines concern the user: those
     they follow, and those nobody has followed yet in their services (see ``recipients``)."""
     return cases.annotate(follower=_follower()).filter(
-        Q(follower=user.pk) | Q(follower__isnull=True, procedure__service__instructors=user)
+        Q(follower=user.pk) | Q(follower__isnull=True, service__instructors=user)
     )
 
 

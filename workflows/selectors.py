@@ -12,7 +12,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from cases import counts, numbers
-from cases.models import Case, CaseFile, DeletedCase, Procedure, Service
+from cases.models import Case, CaseFile, DeletedCase, Procedure, Service, StatusCount
 from identity.models import User
 
 from .flows import HUMAN_NODES, WAITING_NODES
@@ -35,15 +35,15 @@ def is_instructor(user: User) -> bool:
 
 
 def cases_for_instructor(user: User):
-    return Case.objects.exclude(status=Case.Status.DRAFT).filter(
-        procedure__service__instructors=user
-    )
+    """The filed demandes routed to one of the user's services (ADR 0023): a demande
+    instructed by another service of the same démarche is not theirs."""
+    return Case.objects.exclude(status=Case.Status.DRAFT).filter(service__instructors=user)
 
 
 def case_for_instructor(*, user: User, number: str) -> Case:
     case = (
         cases_for_instructor(user)
-        .select_related("procedure__service", "version", "created_by")
+        .select_related("procedure", "service", "version", "created_by")
         .filter(number=numbers.normalise(number))
         .first()
     )
@@ -55,7 +55,7 @@ def case_for_instructor(*, user: User, number: str) -> Case:
 def case_for_task(*, user: User, task: Task) -> Case:
     case = (
         cases_for_instructor(user)
-        .select_related("procedure__service", "version", "created_by")
+        .select_related("procedure", "service", "version", "created_by")
         .filter(instruction_processes__pk=task.process_id)
         .first()
     )
@@ -91,7 +91,7 @@ def task_for_instructor(*, user: User, task_id: int) -> Task:
         Task.objects.filter(
             pk=task_id,
             flow_task__in=HUMAN_NODES,
-            process__caseprocess__case__procedure__service__instructors=user,
+            process__caseprocess__case__service__instructors=user,
         )
         .select_related("owner")
         .first()
@@ -111,15 +111,32 @@ def colleagues_of(user: User):
 
 
 def procedures_of(user: User):
-    return Procedure.objects.filter(service__instructors=user).order_by("title")
+    """The démarches the user may filter the queue on: those of their services, those
+    routing demandes to their services, and those whose demandes their services hold
+    (a rule since removed), read from the few counter rows."""
+    services = services_of(user)
+    return (
+        Procedure.objects.filter(
+            Q(service__in=services)
+            | Q(routing_rules__service__in=services)
+            | Q(pk__in=StatusCount.objects.filter(service__in=services).values("procedure"))
+        )
+        .distinct()
+        .order_by("title")
+    )
 
 
-def _procedure_ids(user: User, filters: dict) -> list[int]:
-    """The démarches of the user's services, narrowed to the filter's one if any: a short
-    list of ids lets every queue query use the demandes' own indexes."""
-    ids = list(procedures_of(user).values_list("pk", flat=True))
+def _service_ids(user: User) -> list[int]:
+    return list(services_of(user).values_list("pk", flat=True))
+
+
+def _scope(service_ids: list[int], filters: dict) -> Q:
+    """The demandes routed to the user's services (of the filter's démarche if any): a
+    short list of service ids lets every queue query use the demandes' own indexes
+    (ADR 0023)."""
+    scope = Q(service_id__in=service_ids)
     chosen = filters.get("procedure")
-    return [pk for pk in ids if str(pk) == str(chosen)] if chosen else ids
+    return scope & Q(procedure_id=chosen) if chosen else scope
 
 
 def _tab_filter(tab: str, user: User) -> Q:
@@ -142,20 +159,21 @@ COUNTED_FILTERS = {"procedure"}
 def queue_counts(*, user: User, filters: dict) -> dict:
     """The count of every tab. Without filters (or with a démarche only) the history tabs
     read the kept per-status counters and the open-work tabs count over their partial
-    indexes: nothing scans the service's history (ADR 0404). Other filters count the
+    indexes: nothing scans the service's history (ADR 0404, 0023). Other filters count the
     demandes they select."""
     if set(filters) - COUNTED_FILTERS:
         queryset = filter_cases(cases_for_instructor(user), user, filters)
         return queryset.aggregate(
             **{tab: Count("pk", filter=_tab_filter(tab, user)) for tab in TABS}
         )
-    procedures = _procedure_ids(user, filters)
-    by_status = counts.totals(procedures)
+    service_ids = _service_ids(user)
+    scope = _scope(service_ids, filters)
+    by_status = counts.totals(service_ids, filters.get("procedure") or None)
     # The WHERE names the three tabs, so only their partial indexes are read (open work).
     new, mine = Q(next_task_status=STATUS.NEW), Q(next_task_owner=user)
     due = _tab_filter("echeances", user)
     open_work = (
-        Case.objects.filter(procedure_id__in=procedures)
+        Case.objects.filter(scope)
         .filter(new | mine | due)
         .aggregate(
             a_traiter=Count("pk", filter=new),
@@ -218,7 +236,7 @@ def queue_list(*, user: User, tab: str, filters: dict):
     task: the screen pages through it, the export writes all of it."""
     return (
         filter_cases(
-            Case.objects.filter(procedure_id__in=_procedure_ids(user, filters)).exclude(
+            Case.objects.filter(_scope(_service_ids(user), filters)).exclude(
                 status=Case.Status.DRAFT
             ),
             user,

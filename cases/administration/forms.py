@@ -189,3 +189,31 @@ class EmailTextsForm(forms.Form):
     def texts(self) -> dict[str, str]:
         """The non-empty texts, as ``Procedure.email_texts`` keeps them."""
         return {key: self.cleaned_data[key] for key in email_texts.EVENTS if self.cleaned_data[key]}
+
+
+class RoutingRuleForm(forms.Form):
+    """A new routing rule: one answer of a choice field of the published version (both
+    offered in one list grouped by question: nothing to type) and the service."""
+
+    answer = forms.ChoiceField(
+        label=_("Quand la réponse est"),
+        help_text=_("Les questions à choix de la version en ligne du formulaire."),
+    )
+    service = forms.ModelChoiceField(
+        label=_("Envoyer la demande au service"), queryset=Service.objects.none()
+    )
+
+    SEPARATOR = ":"  # field names never hold one (formdef's names are [a-z0-9_])
+
+    def __init__(self, *args, fields=(), services=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["answer"].choices = [("", "—")] + [
+            (spec.label, [(f"{spec.name}{self.SEPARATOR}{value}", value) for value in values])
+            for spec, values in fields
+        ]
+        if services is not None:
+            self.fields["service"].queryset = services
+
+    def clean_answer(self):
+        field_name, _sep, value = self.cleaned_data["answer"].partition(self.SEPARATOR)
+        return field_name, value

@@ -18,7 +18,9 @@ from cases.models import (
     Procedure,
     ProcedureChange,
     ProcedureVersion,
+    RoutingRule,
     Service,
+    routable_values,
 )
 from identity.models import User
 
@@ -187,3 +189,38 @@ def email_preview(*, procedure: Procedure, key: str, text: str) -> dict[str, str
     link = settings.GUICHET_SITE_URL.rstrip("/") + reverse("cases:track_link", args=["exemple"])
     subject, body_text, body_html = notifications.render_email(case, event, cause=cause, link=link)
     return {"subject": subject, "text": body_text, "html": body_html}
+
+
+# --- Routing rules (ADR 0023) ---------------------------------------------------------------
+
+
+def routable_fields(procedure: Procedure):
+    """The fields of the published version a rule may test: choice, yes/no and multiple
+    choice, each with the answers it can hold."""
+    version = procedure.current_version
+    if version is None:
+        return []
+    return [
+        (spec, routable_values(spec))
+        for spec in version.fields
+        if spec.type in RoutingRule.ROUTABLE_TYPES
+    ]
+
+
+def routing_rules_of(procedure: Procedure) -> list[RoutingRule]:
+    """The démarche's rules in order, each with ``field_label`` and ``active`` (False when
+    the published version no longer has its field or its answer: ignored at submission)."""
+    rules = list(procedure.routing_rules.select_related("service"))
+    for rule in rules:
+        spec = rule.field_in(procedure.current_version)
+        rule.active = spec is not None
+        rule.field_label = spec.label if spec is not None else rule.field_name
+    return rules
+
+
+def routing_rule_of(*, procedure: Procedure, rule_id) -> RoutingRule:
+    """One rule of this démarche; another démarche's rule is a 404."""
+    rule = procedure.routing_rules.select_related("service").filter(pk=rule_id).first()
+    if rule is None:
+        raise Http404
+    return rule

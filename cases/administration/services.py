@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import email_texts, formdef
-from cases.models import Procedure, ProcedureChange, ProcedureVersion, Service
+from cases.models import Procedure, ProcedureChange, ProcedureVersion, RoutingRule, Service
 from cases.services import procedure_publish_version
 from cases.signals import instructor_removed
 from identity.models import Notification, User
@@ -506,3 +506,76 @@ def administrator_remove(*, procedure: Procedure, user: User, administrator: Use
             ProcedureChange.Action.ADMIN_REMOVED,
             {"email": administrator.email.lower()},
         )
+
+
+# --- Routing rules (ADR 0023) ---------------------------------------------------------------
+
+
+def _rule_details(rule: RoutingRule, field_label: str) -> dict:
+    return {
+        "field": rule.field_name,
+        "field_label": field_label,
+        "value": rule.value,
+        "service": rule.service.name,
+    }
+
+
+def _renumber(procedure: Procedure, rules: list[RoutingRule]) -> None:
+    for position, rule in enumerate(rules):
+        if rule.position != position:
+            rule.position = position
+            rule.save(update_fields=["position"])
+
+
+def routing_rule_add(
+    *, procedure: Procedure, user: User, field_name: str, value: str, service: Service
+) -> RoutingRule:
+    """A new last rule: demandes answering ``value`` to ``field_name`` go to ``service``.
+    The field must be a choice field of the published version offering that answer."""
+    with transaction.atomic():
+        procedure = Procedure.objects.select_for_update().get(pk=procedure.pk)
+        rule = RoutingRule(procedure=procedure, field_name=field_name, value=value, service=service)
+        spec = rule.field_in(procedure.current_version)
+        if spec is None:
+            raise ValidationError({"answer": _("Choisissez une réponse proposée dans la liste.")})
+        rule.position = procedure.routing_rules.count()
+        rule.save()
+        details = {"added": _rule_details(rule, spec.label)}
+        _record(procedure, user, ProcedureChange.Action.ROUTING_CHANGED, details)
+    return rule
+
+
+def routing_rule_remove(*, procedure: Procedure, user: User, rule: RoutingRule) -> None:
+    with transaction.atomic():
+        procedure = Procedure.objects.select_for_update().get(pk=procedure.pk)
+        rule = procedure.routing_rules.select_related("service").filter(pk=rule.pk).first()
+        if rule is None:  # removed meanwhile
+            return
+        spec = rule.field_in(procedure.current_version)
+        details = {"removed": _rule_details(rule, spec.label if spec else rule.field_name)}
+        rule.delete()
+        _renumber(procedure, list(procedure.routing_rules.all()))
+        _record(procedure, user, ProcedureChange.Action.ROUTING_CHANGED, details)
+
+
+def routing_rule_move(*, procedure: Procedure, user: User, rule: RoutingRule, up: bool) -> bool:
+    """Swap the rule with the one before (``up``) or after it; False at either end."""
+    with transaction.atomic():
+        procedure = Procedure.objects.select_for_update().get(pk=procedure.pk)
+        rules = list(procedure.routing_rules.select_related("service"))
+        index = next((i for i, r in enumerate(rules) if r.pk == rule.pk), None)
+        other = None if index is None else index - 1 if up else index + 1
+        if other is None or not 0 <= other < len(rules):
+            return False
+        rules[index], rules[other] = rules[other], rules[index]
+        _renumber(procedure, rules)
+        moved = rules[other]
+        spec = moved.field_in(procedure.current_version)
+        details = {
+            "moved": {
+                **_rule_details(moved, spec.label if spec else moved.field_name),
+                "position": other + 1,
+            }
+        }
+        _record(procedure, user, ProcedureChange.Action.ROUTING_CHANGED, details)
+    return True

@@ -77,4 +77,15 @@ urlpatterns = [
     path(
         f"{PREFIX}formulaire/annuler/", builder_views.form_reset, name="administration_form_reset"
     ),
+    path(f"{PREFIX}orientation/", views.procedure_routing, name="administration_routing"),
+    path(
+        f"{PREFIX}orientation/<int:rule_id>/retirer/",
+        views.routing_rule_remove,
+        name="administration_routing_remove",
+    ),
+    path(
+        f"{PREFIX}orientation/<int:rule_id>/deplacer/",
+        views.routing_rule_move,
+        name="administration_routing_move",
+    ),
 ]

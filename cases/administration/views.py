@@ -24,6 +24,7 @@ from .forms import (
     EmailTextsForm,
     ImportForm,
     NewProcedureForm,
+    RoutingRuleForm,
     ServiceForm,
     SettingsForm,
 )
@@ -292,6 +293,8 @@ def _details(change) -> list[str]:
         return _form_details(details)
     if change.action == ProcedureChange.Action.EMAILS_CHANGED:
         return [_email_change(key, old, new) for key, (old, new) in details.items()]
+    if change.action == ProcedureChange.Action.ROUTING_CHANGED:
+        return _routing_details(details)
     if "version" in details:
         return [_("Version %(number)s") % {"number": details["version"]}]
     if "source" in details:
@@ -343,6 +346,33 @@ def _form_details(details: dict) -> list[str]:
             % {"number": details.get("version", "")}
         ]
     return []
+
+
+def _routing_details(details: dict) -> list[str]:
+    lines = []
+    for key, template in (
+        ("added", _("Règle ajoutée : « %(field)s » = « %(value)s » → %(service)s")),
+        ("removed", _("Règle retirée : « %(field)s » = « %(value)s » → %(service)s")),
+        (
+            "moved",
+            _(
+                "Règle déplacée en position %(position)s : "
+                "« %(field)s » = « %(value)s » → %(service)s"
+            ),
+        ),
+    ):
+        rule = details.get(key)
+        if rule:
+            lines.append(
+                template
+                % {
+                    "field": rule.get("field_label") or rule.get("field", ""),
+                    "value": rule.get("value", ""),
+                    "service": rule.get("service", ""),
+                    "position": rule.get("position", ""),
+                }
+            )
+    return lines
 
 
 def _field_label(name: str) -> str:
@@ -423,6 +453,52 @@ def procedure_team(request, slug):
     return _team(request, procedure)
 
 
+# --- Routing rules (ADR 0023) ---------------------------------------------------------------
+
+
+def _orientation(procedure):
+    return redirect("cases:administration_routing", slug=procedure.slug)
+
+
+@administrator_required
+def procedure_routing(request, slug):
+    """The démarche's routing rules, in order, and the form that adds one."""
+    procedure = selectors.procedure_administered(user=request.user, slug=slug)
+    form = RoutingRuleForm(
+        request.POST or None,
+        fields=selectors.routable_fields(procedure),
+        services=selectors.services_for_new_procedures(request.user),
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            field_name, value = form.cleaned_data["answer"]
+            try:
+                services.routing_rule_add(
+                    procedure=procedure,
+                    user=request.user,
+                    field_name=field_name,
+                    value=value,
+                    service=form.cleaned_data["service"],
+                )
+            except ValidationError as error:
+                for message in error.message_dict.get("answer", []):
+                    form.add_error("answer", message)
+            else:
+                messages.success(request, _("La règle est ajoutée."))
+                return _orientation(procedure)
+        status = 400
+    rules = selectors.routing_rules_of(procedure)
+    context = {
+        "procedure": procedure,
+        "rules": rules,
+        "inactive": [rule for rule in rules if not rule.active],
+        "form": form,
+        "can_add": bool(form.fields["answer"].choices[1:]),
+    }
+    return render(request, "cases/administration/routing.html", context, status=status)
+
+
 @require_POST
 @administrator_required
 def instructor_invite(request, slug):
@@ -447,6 +523,14 @@ def instructor_invite(request, slug):
             )
             return redirect(_team_url(procedure, "instructeurs"))
     return _team(request, procedure, status=400, invite_form=form)
+
+
+def routing_rule_remove(request, slug, rule_id):
+    procedure = selectors.procedure_administered(user=request.user, slug=slug)
+    rule = selectors.routing_rule_of(procedure=procedure, rule_id=rule_id)
+    services.routing_rule_remove(procedure=procedure, user=request.user, rule=rule)
+    messages.success(request, _("La règle est retirée."))
+    return _orientation(procedure)
 
 
 @require_POST
@@ -563,3 +647,12 @@ def _email_change(key: str, old: str, new: str) -> str:
     if not new:
         return _("Courriel « %(name)s » : texte retiré") % {"name": name}
     return _("Courriel « %(name)s » : texte modifié") % {"name": name}
+
+
+def routing_rule_move(request, slug, rule_id):
+    procedure = selectors.procedure_administered(user=request.user, slug=slug)
+    rule = selectors.routing_rule_of(procedure=procedure, rule_id=rule_id)
+    up = request.POST.get("sens") != "bas"
+    if services.routing_rule_move(procedure=procedure, user=request.user, rule=rule, up=up):
+        messages.success(request, _("L'ordre des règles est modifié."))
+    return _orientation(procedure)

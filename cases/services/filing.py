@@ -10,7 +10,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cases import formdef, notifications, numbers
-from cases.models import Case, CaseEvent, CaseFile, EmailCode, Procedure, ProcedureVersion
+from cases.models import (
+    Case,
+    CaseEvent,
+    CaseFile,
+    EmailCode,
+    Procedure,
+    ProcedureVersion,
+    route,
+)
 from cases.signals import case_submitted
 from identity.crypto import keyed_hash, keyed_hash_matches
 from identity.models import Profile, Space, User
@@ -253,6 +261,8 @@ def case_submit(*, case: Case, actor: User | None) -> Case:
             )
         _drop_hidden_answers(case)
         _assign_number(case)
+        # Routed once, before the transition: its counter is the service's (ADR 0023).
+        case.service_id = route(case)
         case.submit()
         case.save()
         event = case_event_write(

@@ -75,7 +75,7 @@ def _locked(case: Case, queryset=None) -> Case | None:
     queryset = Case.objects.all() if queryset is None else queryset
     return (
         queryset.select_for_update(skip_locked=True, of=("self",))
-        .select_related("procedure__service")
+        .select_related("procedure", "service")
         .filter(pk=case.pk)
         .first()
     )
@@ -141,7 +141,7 @@ def case_delete(*, case: Case) -> DeletedCase | None:
             number=locked.number,
             procedure=locked.procedure,
             procedure_title=locked.procedure.title,
-            service=locked.procedure.service,
+            service=locked.service,
             status=locked.status,
             submitted_at=locked.submitted_at,
             decided_at=locked.decided_at,

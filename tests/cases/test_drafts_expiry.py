@@ -60,6 +60,8 @@ def test_touching_a_warned_draft_restarts_the_countdown(
 
 def test_submitted_demandes_are_never_expired(applicant_client, demo_procedures):
     case = start_draft(applicant_client, "changement-adresse")
-    Case.objects.filter(pk=case.pk).update(status=Case.Status.SUBMITTED)
+    Case.objects.filter(pk=case.pk).update(
+        status=Case.Status.SUBMITTED, service=case.procedure.service
+    )
     with time_machine.travel(timezone.now() + timedelta(days=400)):
         assert drafts_expire() == {"warned": 0, "deleted": 0}

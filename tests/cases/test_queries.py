@@ -13,6 +13,7 @@ def _fill(space, procedure, count):
     cases = Case.objects.bulk_create(
         Case(
             procedure=procedure,
+            service_id=procedure.service_id,
             version=procedure.current_version,
             space=space,
             number=numbers.generate(),

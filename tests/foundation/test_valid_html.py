@@ -81,7 +81,7 @@ def test_key_pages_of_every_role_are_valid_html():
     instructor = _session("instructeur@guichet.test", second_factor="totp")
     pages["instructor /instruction/"] = _html(instructor, "/instruction/")
     handled = (
-        Case.objects.filter(procedure__service__instructors__email="instructeur@guichet.test")
+        Case.objects.filter(service__instructors__email="instructeur@guichet.test")
         .exclude(status=Case.Status.DRAFT)
         .exclude(number="")
         .order_by("submitted_at")

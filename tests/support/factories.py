@@ -256,7 +256,7 @@ def _reply_with_deferred(case: Case, applicant) -> Case:
 
 
 def _instructor_of(case: Case) -> User:
-    return InstructorFactory(service=case.procedure.service.slug)
+    return InstructorFactory(service=case.service.slug)
 
 
 def _task(case: Case):

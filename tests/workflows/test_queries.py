@@ -31,6 +31,7 @@ def seed(procedure, count: int, batch: int = 5000) -> None:
                 id=uuid.uuid4(),
                 number=numbers.generate(),
                 procedure=procedure,
+                service_id=procedure.service_id,
                 version=procedure.current_version,
                 applicant_email=f"usager{start + i}@example.fr",
                 status=Case.Status.IN_INSTRUCTION,

@@ -20,9 +20,7 @@ OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 
 def counted_from_scratch(user) -> dict:
     """Every tab counted the slow way, through the flow's process and task tables."""
-    cases = Case.objects.exclude(status=Case.Status.DRAFT).filter(
-        procedure__service__instructors=user
-    )
+    cases = Case.objects.exclude(status=Case.Status.DRAFT).filter(service__instructors=user)
     open_task = Task.objects.filter(
         process__caseprocess__case=OuterRef("pk"), flow_task__in=HUMAN_NODES, status__in=OPEN
     )

@@ -34,7 +34,7 @@ def _context(avis, **extra) -> dict:
     return {
         "number": case.display_number,
         "procedure": case.procedure.title,
-        "service": case.procedure.service.name,
+        "service": case.service.name,
         "due_on": avis.due_on,
         "operator": settings.GUICHET_OPERATOR_NAME,
         **extra,

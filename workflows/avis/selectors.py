@@ -26,7 +26,7 @@ def avis_for_case(*, case: Case) -> list[Avis]:
 
 def avis_of_case(*, case: Case, avis_id) -> Avis:
     avis = (
-        Avis.objects.select_related("case__procedure__service")
+        Avis.objects.select_related("case__procedure", "case__service")
         .filter(case=case, pk=avis_id)
         .first()
     )
@@ -74,7 +74,7 @@ def avis_of_expert(*, user: User):
     """The expert's avis, newest first (every status: they see where each one stands)."""
     return (
         Avis.objects.filter(expert=user)
-        .select_related("case__procedure__service")
+        .select_related("case__procedure", "case__service")
         .order_by("-created_at")
     )
 
@@ -87,7 +87,7 @@ def avis_for_expert(*, user: User, avis_id) -> Avis:
             expert=user,
             status__in=[Avis.Status.PENDING, Avis.Status.ANSWERED],
         )
-        .select_related("case__procedure__service")
+        .select_related("case__procedure", "case__service")
         .prefetch_related("files", "shared_files")
         .first()
     )

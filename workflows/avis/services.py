@@ -45,7 +45,7 @@ def avis_from_token(token: str) -> tuple[Avis | None, str]:
         pk = signing.loads(token, salt=_SALT, max_age=timedelta(days=LINK_DAYS))
     except signing.BadSignature:
         return None, "invalid"
-    avis = Avis.objects.select_related("case__procedure__service").filter(pk=pk).first()
+    avis = Avis.objects.select_related("case__procedure", "case__service").filter(pk=pk).first()
     if avis is None:
         return None, "invalid"
     if avis.status != Avis.Status.PENDING:
@@ -247,7 +247,7 @@ def avis_remind_due(*, today=None) -> int:
             ).update(deadline_reminded_at=timezone.now())
             if not claimed:
                 continue
-            avis = Avis.objects.select_related("case__procedure__service").get(pk=pk)
+            avis = Avis.objects.select_related("case__procedure", "case__service").get(pk=pk)
             _event(avis, AvisEvent.Kind.REMINDED)
             emails.reminder(avis, token=None if avis.link_used_at else avis_token(avis))
             sent += 1

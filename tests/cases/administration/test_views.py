@@ -41,11 +41,27 @@ URLS = {
     "administration_form_publish": ("get", f"{BASE}formulaire/publier/"),
     "administration_form_reset": ("get", f"{BASE}formulaire/annuler/"),
     "administration_emails": ("get", f"{BASE}courriels/"),
+    "administration_routing": ("get", f"{BASE}orientation/"),
+    # {rule}: a rule of the heating aid, made by ``_path`` (a missing one would 404 anyway).
+    "administration_routing_remove": ("post", BASE + "orientation/{rule}/retirer/"),
+    "administration_routing_move": ("post", BASE + "orientation/{rule}/deplacer/"),
 }
 # The pages of one démarche (the import and creation pages belong to none).
 PROCEDURE_URLS = sorted(
     name for name in URLS if name not in ("administration_import", "administration_create")
 )
+
+
+def _path(name: str) -> str:
+    """The URL's path; a rule of the heating aid is made for the paths that need one."""
+    path = URLS[name][1]
+    if "{rule}" not in path:
+        return path
+    heating = Procedure.objects.get(slug="aide-chauffage")
+    rule = heating.routing_rules.create(
+        position=0, field_name="civilite", value="Madame", service=heating.service
+    )
+    return path.format(rule=rule.pk)
 
 
 def test_every_url_is_listed_here():
@@ -54,19 +70,21 @@ def test_every_url_is_listed_here():
 
 @pytest.mark.parametrize("name", PROCEDURE_URLS)
 def test_another_demarches_administrator_gets_404(name, demarche_admin, other_admin, heating):
-    method, path = URLS[name]
+    method, path = URLS[name][0], _path(name)
+    rules = heating.routing_rules.count()
     client = login(other_admin)
     assert getattr(client, method)(path).status_code == 404
     before = heating.definition
     heating.refresh_from_db()
     assert heating.closes_at is None
     assert heating.definition == before
+    assert heating.routing_rules.count() == rules
     assert not ProcedureChange.objects.exists()
 
 
 @pytest.mark.parametrize("name", sorted(URLS))
 def test_a_staff_member_who_administers_nothing_gets_404(name, demarche_admin, colleague):
-    method, path = URLS[name]
+    method, path = URLS[name][0], _path(name)
     assert getattr(login(colleague), method)(path).status_code == 404
 
 
@@ -260,6 +278,13 @@ def test_pages_are_valid_html(admin_client, heating, demarche_admin):
     services.procedure_update_settings(
         procedure=heating, user=demarche_admin, values={"retention_months": 30}
     )
+    heating.routing_rules.create(  # one active rule, one inactive
+        position=0, field_name="civilite", value="Madame", service=heating.service
+    )
+    heating.routing_rules.create(
+        position=1, field_name="retire", value="x", service=heating.service
+    )
+    pages_with_errors = {"routing errors": (f"{BASE}orientation/", {"answer": "", "service": ""})}
     bad = services.procedure_export(heating)
     bad["retention_months"] = 99
     upload = SimpleUploadedFile("d.json", json.dumps(bad).encode())
@@ -300,6 +325,8 @@ def test_pages_are_valid_html(admin_client, heating, demarche_admin):
     pages["reset"] = admin_client.get(f"{form}annuler/")
     pages["add errors"] = admin_client.post(f"{form}ajouter/", {"label": ""})
     pages["edit errors"] = admin_client.post(f"{form}champs/civilite/", {"name": "X"})
+    for name, (path, data) in pages_with_errors.items():
+        pages[name] = admin_client.post(path, data)
     pages["import errors"] = admin_client.post(
         "/administration/importer/",
         {"file": upload, "title": "T", "slug": "t", "service": heating.service_id},
@@ -312,6 +339,7 @@ def test_pages_are_valid_html(admin_client, heating, demarche_admin):
         "add errors": 400,
         "edit errors": 400,
         "builder refused": 400,
+        "routing errors": 400,
     }
     assert vnu_errors({name: r.content.decode() for name, r in pages.items()}) == {
         name: [] for name in pages

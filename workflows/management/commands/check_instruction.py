@@ -27,8 +27,11 @@ class Command(BaseCommand):
         for case in stale:
             self.stdout.write(f"{case.display_number or case.pk}: queue copy out of date")
         drift = counts.drift()
-        for procedure, status, kept, actual in drift:
-            self.stdout.write(f"démarche {procedure}, {status}: counted {kept}, actually {actual}")
+        for procedure, service, status, kept, actual in drift:
+            self.stdout.write(
+                f"démarche {procedure}, service {service}, {status}: "
+                f"counted {kept}, actually {actual}"
+            )
         if options["repair"]:
             queue.repair(stale)
             if drift:
