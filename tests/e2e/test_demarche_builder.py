@@ -168,6 +168,14 @@ def test_a_demarche_built_previewed_published_and_filed(browser, live_server, tm
     admin_page.get_by_role("button", name="Publier la version 1").click()
     procedure.refresh_from_db()
     assert procedure.current_version.number == 1
+    # Every other page of the démarche's administration, as displayed: axe finds nothing
+    # serious, the console stays clean (checked at the end).
+    for path in ("", "parametres/", "equipe/", "orientation/", "courriels/", "versions/"):
+        admin_page.goto(f"/administration/demarches/aide-familles/{path}")
+        assert_accessible(admin_page)
+    admin_page.goto("/administration/demarches/aide-familles/historique/")
+    expect(admin_page.get_by_text("Version publiée")).to_be_visible()
+    assert_accessible(admin_page)
 
     # An applicant with JavaScript: children, so the section's number and file.
     applicant = User.objects.create_user("lea.petit@example.fr", "x", first_name="Léa")
