@@ -184,7 +184,31 @@ def procedure_export(procedure: Procedure) -> dict:
     for name in EXPORTED_SETTINGS:
         data[name] = getattr(procedure, name)
     data["definition"] = procedure.definition
+    data["routing"] = [
+        {"field": rule.field_name, "value": rule.value, "service": rule.service.slug}
+        for rule in procedure.routing_rules.select_related("service")
+    ]
     return data
+
+
+def _routing_errors(routing) -> list[str]:
+    """What is wrong with an export file's routing rules (optional: older files lack them)."""
+    if routing is None:
+        return []
+    valid = isinstance(routing, list) and all(
+        isinstance(rule, dict)
+        and set(rule) == {"field", "value", "service"}
+        and all(isinstance(v, str) and v for v in rule.values())
+        for rule in routing
+    )
+    if not valid:
+        return [
+            _(
+                "Orientation des demandes : chaque règle indique une question, une "
+                "réponse et un service."
+            )
+        ]
+    return []
 
 
 def _label(name: str) -> str:
@@ -244,9 +268,10 @@ def import_parse(raw: bytes) -> tuple[dict | None, list[str]]:
         formdef.parse(definition)
     except ValidationError as error:
         errors.extend(_("Formulaire : %(error)s") % {"error": m} for m in error.messages)
+    errors.extend(_routing_errors(data.get("routing")))
     if errors:
         return None, errors
-    return {**values, "definition": definition}, []
+    return {**values, "definition": definition, "routing": data.get("routing") or []}, []
 
 
 def _create(*, values: dict, title: str, slug: str, service: Service, user: User) -> Procedure:
@@ -259,21 +284,49 @@ def _create(*, values: dict, title: str, slug: str, service: Service, user: User
 
 
 def procedure_import(
-    *, data: dict, title: str, slug: str, service: Service, user: User
+    *, data: dict, title: str, slug: str, service: Service, user: User, offered=None
 ) -> Procedure:
     """A new démarche from a file read by ``import_parse``: its definition is version 1,
-    the importing user its administrator."""
-    values = {k: v for k, v in data.items() if k != "title"}
+    the importing user its administrator. Its routing rules name services by identifier:
+    each must be one of ``offered`` (every service by default), or nothing is created."""
+    values = {k: v for k, v in data.items() if k not in ("title", "routing")}
+    routing = data.get("routing") or []
+    by_slug = {s.slug: s for s in (offered if offered is not None else Service.objects.all())}
+    unknown = sorted({rule["service"] for rule in routing} - by_slug.keys())
+    if unknown:
+        raise ValidationError(
+            {
+                "file": _(
+                    "Orientation des demandes : ces services n'existent pas ici ou ne vous "
+                    "sont pas proposés : %(services)s. Créez-les, ou retirez ces règles du "
+                    "fichier."
+                )
+                % {"services": ", ".join(unknown)}
+            }
+        )
     with transaction.atomic():
         procedure = _create(values=values, title=title, slug=slug, service=service, user=user)
+        _copy_routing(
+            procedure,
+            [(r["field"], r["value"], by_slug[r["service"]].pk) for r in routing],
+        )
         _record(procedure, user, ProcedureChange.Action.IMPORTED, {"version": 1})
     return procedure
 
 
+def _copy_routing(procedure: Procedure, rules: list[tuple[str, str, int]]) -> None:
+    RoutingRule.objects.bulk_create(
+        RoutingRule(
+            procedure=procedure, position=position, field_name=field, value=value, service_id=pk
+        )
+        for position, (field, value, pk) in enumerate(rules)
+    )
+
+
 def procedure_clone(*, source: Procedure, title: str, slug: str, user: User) -> Procedure:
-    """A new démarche with the settings and current definition of ``source`` (its version
-    1), same service, no demande; ``user`` administers it. Opening and closing dates are
-    not copied (as in an export): the copy is open, a new campaign."""
+    """A new démarche with the settings, current definition (its version 1) and routing
+    rules of ``source``, same service, no demande; ``user`` administers it. Opening and
+    closing dates are not copied (as in an export): the copy is open, a new campaign."""
     values = {name: getattr(source, name) for name in EXPORTED_SETTINGS if name != "title"}
     values.update(
         definition=source.current_version.definition
@@ -283,6 +336,10 @@ def procedure_clone(*, source: Procedure, title: str, slug: str, user: User) -> 
     with transaction.atomic():
         procedure = _create(
             values=values, title=title, slug=slug, service=source.service, user=user
+        )
+        _copy_routing(
+            procedure,
+            [(r.field_name, r.value, r.service_id) for r in source.routing_rules.all()],
         )
         _record(
             procedure,

@@ -188,6 +188,7 @@ def procedure_import(request):
                         slug=form.cleaned_data["slug"],
                         service=form.cleaned_data["service"],
                         user=request.user,
+                        offered=services_offered,
                     ),
                 )
                 if procedure is not None:

@@ -2,7 +2,10 @@
 published form's choice questions, removed, moved; every change in the history; a rule
 whose question is gone shown inactive; no other démarche's rule reachable."""
 
+import json
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cases.administration import services
 from cases.models import Procedure, ProcedureChange, RoutingRule, Service
@@ -165,3 +168,64 @@ def test_the_move_buttons_are_real_buttons(admin_client, heating, paris):
     assert html.count('type="submit">Monter') == 1
     assert html.count('type="submit">Descendre') == 1
     assert html.count('type="submit">Retirer') == 2
+
+
+def test_rules_travel_with_an_export_and_a_copy(heating, demarche_admin, paris):
+    rhone = Service.objects.create(name="Service du Rhône", slug="rhone")
+    for position, (value, service) in enumerate((("75", paris), ("69", rhone))):
+        RoutingRule.objects.create(
+            procedure=heating,
+            position=position,
+            field_name="departement",
+            value=value,
+            service=service,
+        )
+    raw = json.dumps(services.procedure_export(heating)).encode()
+    data, errors = services.import_parse(raw)
+    assert errors == []
+    imported = services.procedure_import(
+        data=data, title="Importée", slug="importee", service=heating.service, user=demarche_admin
+    )
+    copy = services.procedure_clone(
+        source=heating, title="Copie", slug="copie", user=demarche_admin
+    )
+    for procedure in (imported, copy):
+        assert [(r.field_name, r.value, r.service) for r in procedure.routing_rules.all()] == [
+            ("departement", "75", paris),
+            ("departement", "69", rhone),
+        ]
+
+
+def test_an_import_naming_a_service_not_offered_creates_nothing(admin_client, heating):
+    # Rhône is no service of Alice's démarches: an import may not route to it.
+    rhone = Service.objects.create(name="Service du Rhône", slug="rhone")
+    RoutingRule.objects.create(
+        procedure=heating, position=0, field_name="departement", value="69", service=rhone
+    )
+    exported = services.procedure_export(heating)
+    exported["routing"].append({"field": "departement", "value": "75", "service": "ailleurs"})
+    response = admin_client.post(
+        "/administration/importer/",
+        {
+            "file": SimpleUploadedFile("d.json", json.dumps(exported).encode()),
+            "title": "Importée",
+            "slug": "importee",
+            "service": heating.service_id,
+        },
+    )
+    assert response.status_code == 400
+    assert "ces services n'existent pas ici ou ne vous sont pas proposés : ailleurs, rhone" in (
+        page_text(response)
+    )
+    assert not Procedure.objects.filter(slug="importee").exists()
+
+
+def test_a_malformed_rule_in_a_file_is_an_error():
+    data, errors = services.import_parse(
+        json.dumps({"format": "guichet-demarche", "version": 1, "routing": [{"field": 1}]}).encode()
+    )
+    assert data is None
+    assert (
+        "Orientation des demandes : chaque règle indique une question, une réponse et un service."
+        in errors
+    )
