@@ -526,6 +526,8 @@ def instructor_invite(request, slug):
     return _team(request, procedure, status=400, invite_form=form)
 
 
+@require_POST
+@administrator_required
 def routing_rule_remove(request, slug, rule_id):
     procedure = selectors.procedure_administered(user=request.user, slug=slug)
     rule = selectors.routing_rule_of(procedure=procedure, rule_id=rule_id)
@@ -650,6 +652,8 @@ def _email_change(key: str, old: str, new: str) -> str:
     return _("Courriel « %(name)s » : texte modifié") % {"name": name}
 
 
+@require_POST
+@administrator_required
 def routing_rule_move(request, slug, rule_id):
     procedure = selectors.procedure_administered(user=request.user, slug=slug)
     rule = selectors.routing_rule_of(procedure=procedure, rule_id=rule_id)

@@ -88,9 +88,19 @@ def test_a_staff_member_who_administers_nothing_gets_404(name, demarche_admin, c
     assert getattr(login(colleague), method)(path).status_code == 404
 
 
-def test_a_session_without_the_app_is_refused(demarche_admin, client):
+@pytest.mark.parametrize("name", sorted(URLS))
+def test_a_session_without_the_app_is_refused(name, demarche_admin, client, heating):
+    """Every URL is a staff area: a password alone opens none of them (ADR 0301)."""
+    method, path = URLS[name][0], _path(name)
     client.force_login(demarche_admin)
-    assert client.get(BASE).status_code == 403
+    assert getattr(client, method)(path).status_code == 403
+    assert not ProcedureChange.objects.exists()
+
+
+@pytest.mark.parametrize("name", sorted(n for n, (m, _p) in URLS.items() if m == "post"))
+def test_a_write_refuses_a_get(name, admin_client, heating):
+    assert admin_client.get(_path(name)).status_code == 405
+    assert not ProcedureChange.objects.exists()
 
 
 @pytest.mark.parametrize("name", sorted(n for n, (m, _p) in URLS.items() if m == "get"))
