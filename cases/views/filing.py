@@ -206,15 +206,15 @@ def draft_review(request, case_id):
             return redirect("cases:draft_review", case_id=case.pk)
         tracking.grant(request.session, case)
         return redirect("cases:case_submitted", number=case.number)
+    shown = formdef.shown(case.version.fields, case.answers)
     summary = [
-        (spec, formdef.display_value(spec, case.answers))
-        for spec in formdef.shown(case.version.fields, case.answers)
-        if not spec.is_file
+        (spec, formdef.display_value(spec, case.answers)) for spec in shown if not spec.is_file
     ]
     context = {
         "case": case,
         "summary": summary,
-        "file_fields": _file_fields(case),
+        # The files of a field the answers hid are not sent: not listed either.
+        "file_fields": [item for item in _file_fields(case) if item[0] in shown],
         "missing": services.missing_items(case),
     }
     return render(request, "cases/draft_review.html", context)

@@ -186,6 +186,7 @@ def test_a_hidden_required_field_is_not_asked_and_its_answers_are_not_sent(famil
     review = page_text(client.get(f"{url}verifier/"))
     assert "Il manque" not in review
     assert "Nombre d'enfants" not in review
+    assert "Attestation de la crèche" not in review
     _verify_email(client, case, mailoutbox)
     client.post(f"{url}verifier/", {"deposer": "1"})
     case.refresh_from_db()
