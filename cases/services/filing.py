@@ -39,7 +39,7 @@ def procedure_publish_version(*, procedure: Procedure) -> ProcedureVersion:
     formdef.parse(procedure.definition)
     with transaction.atomic():
         locked = (
-            Procedure.objects.select_for_update()
+            Procedure.objects.select_for_update(of=("self",))
             .select_related("current_version")
             .get(pk=procedure.pk)
         )
