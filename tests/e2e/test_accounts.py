@@ -13,6 +13,7 @@ import pyotp
 import pytest
 from django.conf import settings
 from django.core import mail
+from playwright.sync_api import expect
 
 from tests.identity.helpers import PASSWORD
 from tests.support.browser import solve_altcha
@@ -94,7 +95,7 @@ def test_signup_activate_code_login_enrol_totp_and_login_with_it(page, screensho
     totp = pyotp.TOTP(page.locator("#totp-secret").inner_text())
     page.get_by_label("Code à 6 chiffres affiché par l'application").fill(totp.now())
     page.get_by_role("button", name="Valider").click()
-    assert page.locator("#recovery-codes li").count() == 10
+    expect(page.locator("#recovery-codes li")).to_have_count(10)  # after the answer came
     screenshot(page, "20-recovery-codes")
 
     page.get_by_role("button", name="Se déconnecter").first.click()
