@@ -130,8 +130,7 @@ def _condition_errors(item: dict, earlier: dict) -> list[str]:
             _("la condition porte sur « %(name)s », qui n'est pas un choix ou un oui / non.")
             % {"name": target}
         ]
-    values = YES_NO if reference.type == "yes_no" else reference.choices
-    if value not in values:
+    if value not in possible_answers(reference):
         return [
             _("la réponse « %(value)s » n'est pas possible pour « %(name)s ».")
             % {"value": value, "name": target}
@@ -243,13 +242,22 @@ def missing_labels(specs: list[FieldSpec], answers: dict, present_files: set[str
     return missing
 
 
-def _holds(condition: Condition, answers: dict, shown: set[str]) -> bool:
-    if condition.field not in shown:
-        return False
-    answer = answers.get(condition.field)
+def possible_answers(spec: FieldSpec) -> tuple[str, ...]:
+    """The answers a choice or yes/no field can hold, as stored in a demande's answers."""
+    return YES_NO if spec.type == "yes_no" else spec.choices
+
+
+def answer_is(answers: dict, field: str, value: str) -> bool:
+    """The answer to ``field`` is ``value`` (contains it, for a multiple choice): the test
+    of a condition (ADR 0020) and of a routing rule (ADR 0023)."""
+    answer = answers.get(field)
     if isinstance(answer, list):
-        return condition.value in answer
-    return answer == condition.value
+        return value in answer
+    return answer == value
+
+
+def _holds(condition: Condition, answers: dict, shown: set[str]) -> bool:
+    return condition.field in shown and answer_is(answers, condition.field, condition.value)
 
 
 def visible_names(specs: list[FieldSpec], answers: dict) -> set[str]:

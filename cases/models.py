@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
@@ -204,8 +205,10 @@ class ProcedureVersion(models.Model):
     def __str__(self):
         return f"{self.procedure} v{self.number}"
 
-    @property
+    @cached_property
     def fields(self) -> list[formdef.FieldSpec]:
+        """Parsed once per instance: a version never changes, and a submission reads its
+        fields several times (missing answers, hidden answers, each routing rule)."""
         return formdef.parse(self.definition)
 
 
@@ -511,8 +514,6 @@ class RoutingRule(models.Model):
     multiple choice) gives the demande's service at submission. A rule whose field is not
     a choice field of the démarche's published version is inactive and ignored."""
 
-    ROUTABLE_TYPES = ("choice", "yes_no", "multiple_choice")
-
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="routing_rules")
     position = models.PositiveIntegerField(default=0)
     field_name = models.CharField(_("question"), max_length=50)
@@ -530,10 +531,7 @@ class RoutingRule(models.Model):
         return f"{self.field_name} = {self.value} → {self.service_id}"
 
     def matches(self, answers: dict) -> bool:
-        answer = answers.get(self.field_name)
-        if isinstance(answer, list):
-            return self.value in answer
-        return answer == self.value
+        return formdef.answer_is(answers, self.field_name, self.value)
 
     def field_in(self, version: "ProcedureVersion | None"):
         """The rule's field in ``version`` when it can route (a choice field offering the
@@ -541,14 +539,9 @@ class RoutingRule(models.Model):
         if version is None:
             return None
         for spec in version.fields:
-            if spec.name == self.field_name and spec.type in self.ROUTABLE_TYPES:
-                return spec if self.value in routable_values(spec) else None
+            if spec.name == self.field_name and spec.type in formdef.CONDITION_TYPES:
+                return spec if self.value in formdef.possible_answers(spec) else None
         return None
-
-
-def routable_values(spec) -> tuple[str, ...]:
-    """The answers a choice field can hold, as stored in ``Case.answers``."""
-    return ("oui", "non") if spec.type == "yes_no" else tuple(spec.choices)
 
 
 def route(case: Case) -> int:

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import notifications, numbers
+from cases import formdef, notifications, numbers
 from cases.models import (
     Case,
     CaseEvent,
@@ -20,7 +20,6 @@ from cases.models import (
     ProcedureVersion,
     RoutingRule,
     Service,
-    routable_values,
 )
 from identity.models import User
 
@@ -201,9 +200,9 @@ def routable_fields(procedure: Procedure):
     if version is None:
         return []
     return [
-        (spec, routable_values(spec))
+        (spec, formdef.possible_answers(spec))
         for spec in version.fields
-        if spec.type in RoutingRule.ROUTABLE_TYPES
+        if spec.type in formdef.CONDITION_TYPES
     ]
 
 
